@@ -55,11 +55,36 @@ describe("AES engines", () => {
     const n = new Uint8Array(12);
     await expect(aes.seal(new Uint8Array(16), n, new Uint8Array(1))).rejects.toThrow(new RangeError("key: expected 32 bytes, got 16"));
     await expect(aes.seal("key" as unknown as Uint8Array, n, new Uint8Array(1))).rejects.toThrow(new TypeError("key: expected Uint8Array, got string"));
-    await expect(aes.seal(k, new Uint8Array(0), new Uint8Array(1))).rejects.toThrow(RangeError);
+    await expect(aes.seal(k, new Uint8Array(0), new Uint8Array(1))).rejects.toThrow(new RangeError("nonce: expected 1..128 bytes, got 0"));
+    await expect(aes.seal(k, new Uint8Array(129), new Uint8Array(1))).rejects.toThrow(new RangeError("nonce: expected 1..128 bytes, got 129"));
+    await expect(aes.seal(k, n, new Uint8Array(1), undefined, new Uint8Array(16))).rejects.toThrow(new RangeError("output: expected at least 17 bytes, got 16"));
     await expect(aes.seal(k, n, [1] as unknown as Uint8Array)).rejects.toThrow(TypeError);
     await expect(aes.seal(k, n, new Uint8Array(1), "aad" as unknown as Uint8Array)).rejects.toThrow(TypeError);
     await expect(aes.open(k, n, new Uint8Array(15))).rejects.toThrow(new RangeError("sealed: expected at least 16 bytes (the tag), got 15"));
     await expect(aes.ctr(k, new Uint8Array(12), new Uint8Array(1))).rejects.toThrow(new RangeError("iv: expected 16 bytes, got 12"));
+  });
+
+  it.each(engines)("%s: writes into a caller's buffer, also in place", async (engine) => {
+    const aes = await createAes(engine);
+    const key = randomBytes(32);
+    const nonce = randomBytes(12);
+    const data = randomBytes(70_001);
+    const want = await aes.seal(key, nonce, data);
+    const out = new Uint8Array(data.length + 100);
+    const sealed = await aes.seal(key, nonce, data, undefined, out);
+    expect(sealed.buffer).toBe(out.buffer);
+    expect(hex(sealed)).toBe(hex(want));
+    const inPlace = new Uint8Array(data.length + 16);
+    inPlace.set(data);
+    expect(hex(await aes.seal(key, nonce, inPlace.subarray(0, data.length), undefined, inPlace))).toBe(hex(want));
+    const opened = await aes.open(key, nonce, want, undefined, out);
+    expect(opened.buffer).toBe(out.buffer);
+    expect(hex(opened)).toBe(hex(data));
+    const bad = Uint8Array.from(want);
+    bad[0]! ^= 1;
+    out.fill(7);
+    await expect(aes.open(key, nonce, bad, undefined, out)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(out.subarray(0, data.length).every((b) => b === 0)).toBe(true);
   });
 
   it("rejects an unknown engine name", async () => {

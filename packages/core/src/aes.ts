@@ -18,6 +18,8 @@ export const GCM_TAG_LENGTH = 16;
 export const AES_KEY_LENGTH = 32;
 /** Recommended (and fastest) GCM nonce length; other lengths from 1 byte up are accepted. */
 export const GCM_NONCE_LENGTH = 12;
+/** Longest accepted GCM nonce: node:crypto and Web Crypto refuse longer ones, so every engine does. */
+export const GCM_MAX_NONCE_LENGTH = 128;
 
 export interface Aes {
   /** Which engine does the work. */
@@ -30,7 +32,7 @@ export interface Aes {
    * (pack writers) should pass a reused buffer: a fresh allocation per message costs more than
    * AES itself on hardware engines (page faults), see benchmarks/core.
    * @returns ciphertext followed by the tag (`plaintext.length + 16` bytes): `output`'s prefix if given.
-   * @throws {TypeError|RangeError} on a key that is not 32 bytes, an empty nonce, non-bytes, or a short `output`.
+   * @throws {TypeError|RangeError} on a key that is not 32 bytes, a nonce not of 1..128 bytes, non-bytes, or a short `output`.
    */
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array, output?: Uint8Array): Promise<Uint8Array>;
   /**
@@ -87,7 +89,8 @@ const EMPTY = new Uint8Array(0);
 
 function checkGcm(key: unknown, nonce: unknown, data: unknown, associatedData: unknown): Uint8Array {
   bytesOfLength("key", key, AES_KEY_LENGTH);
-  if (bytes("nonce", nonce).length === 0) throw new RangeError("nonce: expected at least 1 byte, got 0");
+  const n = bytes("nonce", nonce).length;
+  if (n === 0 || n > GCM_MAX_NONCE_LENGTH) throw new RangeError(`nonce: expected 1..${GCM_MAX_NONCE_LENGTH} bytes, got ${n}`);
   bytes("data", data);
   return associatedData === undefined ? EMPTY : bytes("associatedData", associatedData);
 }

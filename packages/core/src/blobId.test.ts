@@ -46,6 +46,15 @@ describe("blob IDs", () => {
     }
   });
 
+  it("never writes to the caller's key, even a Buffer (whose slice() is a view)", async () => {
+    for (const engine of engines) {
+      const key = randomBytes(32);
+      const before = hex(key);
+      await createBlobIdHasher(key, engine);
+      expect(hex(key), engine).toBe(before);
+    }
+  });
+
   it("rejects misuse with TypeError / RangeError", async () => {
     await expect(createBlobIdHasher(new Uint8Array(31))).rejects.toThrow(RangeError);
     await expect(createBlobIdHasher("k" as unknown as Uint8Array)).rejects.toThrow(TypeError);

@@ -8,7 +8,7 @@
 // is also available in every engine, so the engines produce identical IDs by construction.
 import { loadWasmSha256 } from "./internal/sha256Wasm.js";
 import { getNodeCrypto, getSubtle, plain } from "./internal/platform.js";
-import { bytes, bytesOfLength } from "./internal/validate.js";
+import { bytes, bytesOfLength, copyBytes } from "./internal/validate.js";
 
 export type BlobIdEngineName = "wasm" | "node" | "webcrypto";
 export type BlobIdEngineChoice = BlobIdEngineName | "auto";
@@ -43,7 +43,7 @@ export function availableBlobIdEngines(): BlobIdEngineName[] {
  * @throws {Error} if the named engine is not available in this realm.
  */
 export async function createBlobIdHasher(key: Uint8Array, engine: BlobIdEngineChoice = "auto"): Promise<BlobIdHasher> {
-  const k = bytesOfLength("key", key, BLOB_ID_KEY_LENGTH).slice();
+  const k = copyBytes(bytesOfLength("key", key, BLOB_ID_KEY_LENGTH));
   const name = engine === "auto" ? availableBlobIdEngines()[0]! : engine;
   switch (name) {
     case "node": {

@@ -4,6 +4,7 @@ export { AuthenticationError } from "./errors.js";
 
 export {
   AES_KEY_LENGTH,
+  GCM_MAX_NONCE_LENGTH,
   GCM_NONCE_LENGTH,
   GCM_TAG_LENGTH,
   availableAesEngines,
@@ -22,5 +23,7 @@ export {
   type BlobIdEngineName,
   type BlobIdHasher,
 } from "./blobId.js";
+
+export { HKDF_SHA256_MAX_LENGTH, hkdfSha256, type HkdfEngineChoice, type HkdfEngineName } from "./hkdf.js";
 
 export { CHUNKER_PRESETS, chunkBoundaries, createChunker, type Chunker, type ChunkerParams } from "./chunker.js";

@@ -4,7 +4,7 @@ const lookup = new Uint8Array(128).fill(255);
 for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
 
 /** @throws {RangeError} if `text` is not padded standard base64. */
-export function decodeBase64(text: string): Uint8Array {
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   if (text.length % 4 !== 0) throw new RangeError(`expected base64 length divisible by 4, got ${text.length}`);
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
