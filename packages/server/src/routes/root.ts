@@ -1,0 +1,121 @@
+// Unauthenticated operational routes: the version list (GET /), the OpenAPI document, health
+// and ping ([our choice]: no token for these, a load balancer cannot send one).
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../context.js";
+import { notFound } from "../errors.js";
+import { rootUrl } from "../http/links.js";
+import { defineRoute } from "../http/route.js";
+
+/** Names accepted by `GET /health/{dependent_system}` → the component they report. */
+const SYSTEMS: Record<string, "database" | "events" | "http"> = {
+  database: "database",
+  storage: "database",
+  cassandra: "database",
+  events: "events",
+  rse: "events",
+  http: "http",
+  transport: "http",
+  pecan: "http",
+};
+
+async function databaseOnline(ctx: AppContext): Promise<boolean> {
+  try {
+    await ctx.db.get("SELECT 1 AS ok");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Registers GET /, GET /openapi.json, health and ping. */
+export function registerRootRoutes(app: FastifyInstance, ctx: AppContext, openapi: () => unknown, version: string): void {
+  defineRoute(app, ctx, {
+    method: "GET",
+    path: "/",
+    absolute: true,
+    operationId: "listVersions",
+    summary: "List API versions",
+    tag: "meta",
+    role: "public",
+    status: 200,
+    response: { $ref: "#/components/schemas/Versions" },
+    async handler({ request }) {
+      const root = rootUrl(request, ctx.settings.publicUrl);
+      return {
+        versions: [
+          { id: "v2", status: "CURRENT", updated: "2016-06-30T00:00:00Z", links: [{ href: `${root}/v2/`, rel: "self" }] },
+        ],
+        server: { name: "cairn", version },
+      };
+    },
+  });
+
+  defineRoute(app, ctx, {
+    method: "GET",
+    path: "/openapi.json",
+    absolute: true,
+    operationId: "getOpenApi",
+    summary: "This API's OpenAPI 3.1 document",
+    tag: "meta",
+    role: "public",
+    status: 200,
+    response: { type: "object" },
+    async handler() {
+      return openapi();
+    },
+  });
+
+  defineRoute(app, ctx, {
+    method: "GET",
+    path: "/health",
+    operationId: "getHealth",
+    summary: "Health of the service and its dependencies (503 when degraded)",
+    tag: "health",
+    role: "public",
+    status: 200,
+    statuses: [503],
+    response: { $ref: "#/components/schemas/Health" },
+    async handler({ reply, hrefs }) {
+      const db = await databaseOnline(ctx);
+      const body = {
+        event: { rse: { online: true, regions: { [ctx.settings.region]: { online: true } }, links: [hrefs.link("self", "health", "events")] } },
+        storage: { database: { online: db, dialect: ctx.db.dialect, links: [hrefs.link("self", "health", "database")] } },
+        transport: { http: { online: true, node: process.version, links: [hrefs.link("self", "health", "http")] } },
+      };
+      if (!db) void reply.code(503);
+      return reply.send(body);
+    },
+  });
+
+  defineRoute(app, ctx, {
+    method: "GET",
+    path: "/health/:dependent_system",
+    operationId: "getDependentHealth",
+    summary: "Health of one dependency: database (alias storage, cassandra), events (rse), http (transport, pecan)",
+    tag: "health",
+    role: "public",
+    status: 200,
+    statuses: [503, 404],
+    response: { $ref: "#/components/schemas/DependentHealth" },
+    async handler({ reply, params, hrefs }) {
+      const system = SYSTEMS[params.dependent_system?.toLowerCase() ?? ""];
+      if (system === undefined) throw notFound("Dependent system");
+      const online = system === "database" ? await databaseOnline(ctx) : true;
+      if (!online) void reply.code(503);
+      return reply.send({ online, links: [hrefs.link("self", "health", params.dependent_system ?? system)] });
+    },
+  });
+
+  defineRoute(app, ctx, {
+    method: "GET",
+    path: "/ping",
+    operationId: "ping",
+    summary: "Liveness check for load balancers",
+    tag: "health",
+    role: "public",
+    status: 204,
+    async handler() {
+      return undefined;
+    },
+  });
+}
