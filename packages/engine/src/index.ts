@@ -1,0 +1,2 @@
+// @cairn/engine: the Node backup pipeline and restore-plan executor.
+export {};

@@ -1,0 +1,2 @@
+// @cairn/restore-planner: pure, deterministic restore plans. Browser-safe.
+export {};
