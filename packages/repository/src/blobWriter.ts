@@ -13,6 +13,7 @@
 // writer writes an index object and at every flush. Two writers racing on a new blob may both
 // store it: harmless duplicates that prune removes.
 import { blobIdFromBytes, type BlobId } from "@cairn/manifest";
+import { CODEC_RAW, CODEC_ZSTD } from "./compression.js";
 import type { RepositoryContext } from "./internal/context.js";
 import { decodeIndex, encodeIndex } from "./index/indexFormat.js";
 import type { BlobType, PackEntry } from "./pack/packFormat.js";
@@ -26,6 +27,20 @@ export interface BlobWriterOptions {
   readonly maxUploads?: number;
   /** Called before the first write (takes the shared lock). */
   readonly beforeFirstWrite?: () => Promise<void>;
+}
+
+/**
+ * A blob hashed and envelope-encoded outside the writer (see `Repository.saveEncodedBlob`):
+ * `stored` is `plaintext` as `createBlobEncoder(config.compression).encode` returns it.
+ */
+export interface EncodedBlob {
+  readonly id: BlobId;
+  readonly type: BlobType;
+  /** CODEC_RAW (0) or CODEC_ZSTD (1). */
+  readonly codec: number;
+  readonly stored: Uint8Array;
+  /** Bytes of the plaintext. */
+  readonly rawLength: number;
 }
 
 /** Result of saving one blob. */
@@ -83,6 +98,24 @@ export class BlobWriter {
   async save(type: BlobType, plaintext: Uint8Array): Promise<SavedBlob> {
     this.check();
     const id = blobIdFromBytes(await this.ctx.blobIds.digest(plaintext));
+    return this.store(id, type, plaintext.length, () => this.ctx.compressor.encode(plaintext));
+  }
+
+  /**
+   * Stores a blob whose ID and envelope encoding were computed elsewhere (a worker thread),
+   * unless the repository already has it. The caller vouches that `id` is the blob ID of the
+   * plaintext and that `stored` decodes to it under `codec`.
+   * @throws whatever a background upload or index write failed with.
+   */
+  async saveEncoded(blob: EncodedBlob): Promise<SavedBlob> {
+    this.check();
+    if (blob.codec !== CODEC_RAW && blob.codec !== CODEC_ZSTD) throw new RangeError(`codec: expected ${CODEC_RAW} (raw) or ${CODEC_ZSTD} (zstd), got ${blob.codec}`);
+    if (!Number.isSafeInteger(blob.rawLength) || blob.rawLength < 0 || blob.rawLength > 0xffffffff) throw new RangeError(`rawLength: expected an integer in 0..2^32-1, got ${blob.rawLength}`);
+    if (blob.codec === CODEC_RAW && blob.stored.length !== blob.rawLength) throw new RangeError(`stored: a raw blob must have rawLength (${blob.rawLength}) bytes, got ${blob.stored.length}`);
+    return this.store(blob.id, blob.type, blob.rawLength, () => ({ codec: blob.codec, stored: blob.stored }));
+  }
+
+  private async store(id: BlobId, type: BlobType, rawLength: number, encode: () => { codec: number; stored: Uint8Array }): Promise<SavedBlob> {
     if (this.pending.has(id) || (await this.ctx.index.lookup(id))) return { id, added: false, storedLength: 0 };
     if (this.pending.has(id)) return { id, added: false, storedLength: 0 };
     this.pending.set(id, "packing");
@@ -91,14 +124,14 @@ export class BlobWriter {
         this.started = true;
         await this.options.beforeFirstWrite?.();
       }
-      const { codec, stored } = this.ctx.compressor.encode(plaintext);
+      const { codec, stored } = encode();
       const entry = await this.mutex[type].run(async () => {
         let pack = this.open.get(type);
         if (!pack) {
           pack = await PackWriter.start(this.ctx.cipher, this.buffers.pop());
           this.open.set(type, pack);
         }
-        const e = await pack.add({ id, type, codec, stored, rawLength: plaintext.length });
+        const e = await pack.add({ id, type, codec, stored, rawLength });
         if (pack.size >= this.ctx.config.packs.targetSize) await this.finishPack(type);
         return e;
       });

@@ -12,8 +12,23 @@ export type CompressionSetting = { readonly algorithm: "zstd"; readonly level: n
 
 export const DEFAULT_COMPRESSION: CompressionSetting = { algorithm: "zstd", level: 3 };
 
+/** Encodes blob plaintext into the bytes to store, per a repository's compression setting. */
+export interface BlobEncoder {
+  /** The bytes to store for `plaintext` and the codec they are in (`stored` may be `plaintext` itself). */
+  encode(plaintext: Uint8Array): { codec: number; stored: Uint8Array };
+}
+
+/**
+ * A blob encoder for `setting` (a repository's `config.compression`), for hashing and
+ * compressing blobs in worker threads and handing the result to `Repository.saveEncodedBlob`.
+ * Each realm (thread) loads its own zstd instance.
+ */
+export async function createBlobEncoder(setting: CompressionSetting): Promise<BlobEncoder> {
+  return BlobCompressor.create(setting);
+}
+
 /** Compresses blobs per the repository's setting and decodes any stored codec. */
-export class BlobCompressor {
+export class BlobCompressor implements BlobEncoder {
   private constructor(
     private readonly setting: CompressionSetting,
     private readonly zstd: Zstd,

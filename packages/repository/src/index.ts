@@ -18,9 +18,9 @@ export {
 } from "./errors.js";
 
 export { DEFAULT_PACK_SIZE, initRepository, openRepository, Repository, type InitOptions, type OpenOptions } from "./repository.js";
-export type { SavedBlob } from "./blobWriter.js";
+export type { EncodedBlob, SavedBlob } from "./blobWriter.js";
 export { REPOSITORY_VERSION, type RepositoryConfig } from "./config.js";
-export { DEFAULT_COMPRESSION, type CompressionSetting } from "./compression.js";
+export { createBlobEncoder, DEFAULT_COMPRESSION, type BlobEncoder, type CompressionSetting } from "./compression.js";
 export { setZstdWasmSource } from "./internal/zstdWasm.js";
 export { DEFAULT_KDF, type NewSlotOptions } from "./keys/keyring.js";
 export type { KeySlotInfo } from "./keys/keySlot.js";

@@ -3,7 +3,7 @@
 import { CHUNKER_PRESETS, createAes, createBlobIdHasher, type AesEngineChoice, type ChunkerParams } from "@cairn/core";
 import { decodeTree, encodeTree, idToBytes, ManifestError, parseTreeId, type BlobId, type Snapshot, type SnapshotId, type Tree, type TreeId } from "@cairn/manifest";
 import { ObjectExistsError, ObjectNotFoundError, type Storage } from "@cairn/storage";
-import { BlobWriter, type SavedBlob } from "./blobWriter.js";
+import { BlobWriter, type EncodedBlob, type SavedBlob } from "./blobWriter.js";
 import { BlobCompressor, DEFAULT_COMPRESSION, type CompressionSetting } from "./compression.js";
 import { decodeConfig, encodeConfig, kdfSummary, REPOSITORY_VERSION, type RepositoryConfig } from "./config.js";
 import { generateMasterKeys, wipeMasterKeys, type MasterKeys } from "./crypto/masterKeys.js";
@@ -185,6 +185,27 @@ export class Repository {
   async saveBlob(type: BlobType, plaintext: Uint8Array): Promise<SavedBlob> {
     await this.ensureIndex();
     return this.writer.save(type, plaintext);
+  }
+
+  /**
+   * Stores a blob that was hashed and compressed elsewhere — typically in a worker thread, with
+   * a hasher keyed by `blobIdKey()` and `createBlobEncoder(config.compression)` — so the caller
+   * can spread that work over every core while the pack writer stays here. Dedupes like
+   * `saveBlob`. The caller vouches that `blob.id` is the blob ID of the plaintext and that
+   * `blob.stored` decodes to it; a wrong one is caught by `loadBlob` and `check`, never trusted.
+   * @throws {RangeError} on an unknown codec, or a raw blob whose length is not `rawLength`.
+   */
+  async saveEncodedBlob(blob: EncodedBlob): Promise<SavedBlob> {
+    await this.ensureIndex();
+    return this.writer.saveEncoded(blob);
+  }
+
+  /**
+   * A copy of the blob-ID key (HMAC-SHA-256, ARCHITECTURE decision 3), for computing blob IDs
+   * in worker threads (see `saveEncodedBlob`). Wipe it when done; never log or store it.
+   */
+  blobIdKey(): Uint8Array {
+    return this.keys.blobId.slice();
   }
 
   /** True if a blob with this ID is stored (or pending in this session). */

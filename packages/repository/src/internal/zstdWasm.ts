@@ -13,7 +13,11 @@ interface ZstdApi {
   init(source?: string | Uint8Array): Promise<void>;
   compress(data: Uint8Array, level?: number): Uint8Array;
   decompress(data: Uint8Array): Uint8Array;
+  createCCtx?(): number;
+  compressUsingDict?(cctx: number, data: Uint8Array, dict: Uint8Array, level?: number): Uint8Array;
 }
+
+const NO_DICT = new Uint8Array(0);
 
 let source: Uint8Array | string | undefined;
 let loading: Promise<Zstd> | undefined;
@@ -40,8 +44,12 @@ export function loadZstd(): Promise<Zstd> {
     // Under Node the package is CommonJS: its functions may sit on the default export.
     const api = ((zstdPackage as unknown as { default?: ZstdApi }).default ?? zstdPackage) as unknown as ZstdApi;
     await (source === undefined ? api.init() : api.init(source));
+    // One compression context reused for every call: ZSTD_compress allocates and initialises a
+    // fresh one each time, which halves throughput on small blobs (measured: 2 KB blobs 58 vs
+    // 106 MB/s, 32 KB 133 vs 226 MB/s). With an empty dictionary the frame is the same.
+    const cctx = api.createCCtx && api.compressUsingDict ? api.createCCtx() : 0;
     return {
-      compress: (data, level) => api.compress(data, level),
+      compress: (data, level) => (cctx ? api.compressUsingDict!(cctx, data, NO_DICT, level) : api.compress(data, level)),
       decompress(frame, expectedLength) {
         let out: Uint8Array;
         try {
