@@ -8,6 +8,7 @@ import { Agents } from "./resources/agents.js";
 import { Configurations } from "./resources/configurations.js";
 import { Backups, Cleanups, Restores } from "./resources/jobs.js";
 import { Activities, Events, Health, Settings } from "./resources/project.js";
+import type { VersionInfo } from "./types.js";
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -41,7 +42,9 @@ export interface CairnClient {
   /** The current token (authenticating first if needed). */
   token(): Promise<string>;
   /** `GET /` — the API versions. */
-  versions(options?: CallOptions): Promise<{ versions: { id: string; status: string }[] }>;
+  versions(options?: CallOptions): Promise<{ versions: VersionInfo[] }>;
+  /** `GET /v2` — this API version's document. */
+  version(options?: CallOptions): Promise<{ version: VersionInfo }>;
 }
 
 /** Creates a client. No request is made until the first call. */
@@ -71,7 +74,10 @@ export function createClient(options: ClientOptions): CairnClient {
       return session.token as string;
     },
     async versions(callOptions) {
-      return (await send<{ versions: { id: string; status: string }[] }>(settings, "GET", `${endpoint}/`, {}, undefined, callOptions)).body;
+      return (await send<{ versions: VersionInfo[] }>(settings, "GET", `${endpoint}/`, {}, undefined, callOptions)).body;
+    },
+    async version(callOptions) {
+      return (await send<{ version: VersionInfo }>(settings, "GET", `${endpoint}/v2`, {}, undefined, callOptions)).body;
     },
   };
 }

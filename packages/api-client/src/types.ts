@@ -5,6 +5,14 @@ export interface Link {
   rel: string;
 }
 
+/** An entry of `GET /` (and the body of `GET /v2`). */
+export interface VersionInfo {
+  id: string;
+  status: string;
+  updated?: string;
+  links: Link[];
+}
+
 /** `{id, links}`: a reference to another resource. */
 export interface Ref {
   id: string;

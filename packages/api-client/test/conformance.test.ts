@@ -41,6 +41,7 @@ for (const database of databases()) {
     it("walks every operation", async () => {
       // Meta, health, identity.
       expect((await client.versions()).versions[0]?.id).toBe("v2");
+      expect((await client.version()).version.status).toBe("CURRENT");
       await client.health.ping();
       expect(await client.health.get()).toHaveProperty("storage");
       expect((await client.health.system("database")).online).toBe(true);

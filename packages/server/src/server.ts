@@ -85,7 +85,8 @@ function settingsFrom(options: ServerOptions): ServerSettings {
 /**
  * Creates the API server: opens and migrates the database, bootstraps identity on first start,
  * registers every route. Does not listen; call `listen` (or use `app.inject` in tests).
- * @throws if the database cannot be opened or migrated.
+ * @throws if the database cannot be opened or migrated, or the bootstrap input is invalid
+ *   (RangeError; nothing is left open).
  */
 export async function createServer(options: ServerOptions): Promise<CairnServer> {
   const clock = options.clock ?? systemClock;
@@ -119,6 +120,8 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   };
   app.addContentTypeParser("application/json", { parseAs: "string" }, lenientJson);
   app.addContentTypeParser("application/json-patch+json", { parseAs: "string" }, lenientJson);
+  // JSON only (spec §1.2): a text/plain body is a 415, not a string handed to the schema.
+  app.removeContentTypeParser("text/plain");
   app.addHook("onSend", async (_request, reply, payload) => {
     void reply.header("cache-control", "no-store");
     return payload;
@@ -133,7 +136,15 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   await app.ready();
 
   const scheduler = new Scheduler(context);
-  const bootstrap = options.bootstrap === undefined ? undefined : await bootstrapIdentity(context.stores.identity, options.bootstrap);
+  let bootstrap: BootstrapResult | undefined;
+  try {
+    bootstrap = options.bootstrap === undefined ? undefined : await bootstrapIdentity(context.stores.identity, options.bootstrap);
+  } catch (error) {
+    bus.close();
+    await app.close();
+    if (ownsDatabase) await db.close();
+    throw error;
+  }
   if (options.startScheduler !== false) scheduler.start();
 
   let closed = false;

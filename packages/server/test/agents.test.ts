@@ -49,9 +49,22 @@ describeDrivers("agents", (driver) => {
     await h.call("POST", `/v2/${h.a.id}/agents`, { token: h.a.tokens.creator, body: other });
     const all = await h.call("GET", `/v2/${h.a.id}/agents`, { token: h.a.tokens.observer });
     expect(all.body.agents.length).toBeGreaterThanOrEqual(2);
+    expect(all.body.links).toEqual([{ rel: "self", href: `http://cairn.test/v2/${h.a.id}/agents` }]);
     const some = await h.call("GET", `/v2/${h.a.id}/agents?host_machine_id=other-machine`, { token: h.a.tokens.observer });
     expect(some.body.agents).toHaveLength(1);
     expect(some.body.agents[0].host.machine.id).toBe("other-machine");
+  });
+
+  it("stores agent passwords as SHA-256 digests; agents with older scrypt hashes still log in", async () => {
+    const agent = await registerAgent(h, h.a);
+    const row = await h.server.context.db.get<{ password_hash: string }>(`SELECT password_hash FROM agents WHERE id = ?`, [agent.id]);
+    expect(row?.password_hash).toMatch(/^sha256\$[0-9a-f]{64}$/);
+    expect(row?.password_hash).not.toContain(agent.password);
+    const { hashPassword } = await import("../src/index.js");
+    await h.server.context.db.run(`UPDATE agents SET password_hash = ? WHERE id = ?`, [await hashPassword(agent.password, { N: 1024, r: 8, p: 1 }), agent.id]);
+    const login = (password: string) => h.call("POST", `/v2/${h.a.id}/agents/tokens`, { body: { id: agent.id, password, host: { fingerprint: "fp-1" } } });
+    expect((await login(agent.password)).status).toBe(200);
+    expect((await login("0".repeat(64))).status).toBe(401);
   });
 
   it("agent login: 401 bad password, 409 fingerprint mismatch, metadata refresh", async () => {

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/index.js";
 import { describeDrivers, drivers } from "./support/drivers.js";
-import { agentBody, registerAgent, type TestAgent } from "./support/fixtures.js";
+import { agentBody, configurationBody, registerAgent, type TestAgent } from "./support/fixtures.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
 describeDrivers("HTTP conventions and bad input", (driver) => {
@@ -37,6 +37,9 @@ describeDrivers("HTTP conventions and bad input", (driver) => {
     expect((await h.call("POST", `/v2/${h.a.id}/agents`, { token: h.a.tokens.creator })).status).toBe(400);
     const res = await h.call("POST", `/v2/${h.a.id}/agents`, { token: h.a.tokens.creator, rawBody: "name=x", contentType: "application/x-www-form-urlencoded" });
     expect(res.status).toBe(415);
+    const plain = await h.call("POST", `/v2/${h.a.id}/agents`, { token: h.a.tokens.creator, rawBody: JSON.stringify(agentBody()), contentType: "text/plain" });
+    expect(plain.status).toBe(415);
+    expect(plain.body.message).toMatch(/application\/json/);
     // PATCH accepts json-patch+json and (leniently) application/json; charset=utf-8.
     const lenient = await h.call("PATCH", `/v2/${h.a.id}/agents/${agent.id}`, { token: h.a.tokens.creator, body: [{ op: "replace", path: "/enabled", value: true }], contentType: "application/json; charset=utf-8" });
     expect(lenient.status).toBe(204);
@@ -65,6 +68,44 @@ describeDrivers("HTTP conventions and bad input", (driver) => {
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.message).toMatch(/X-Project-Id/);
     expect((await h.call("GET", `/v2/${h.a.id}/ping`, { headers: { "x-project-id": h.b.id } })).status).toBe(400);
+  });
+
+  it("/v2/<collection> without a project id (path or X-Project-Id) is a 400 that says so", async () => {
+    for (const url of ["/v2/agents", `/v2/agents/${agent.id}`, "/v2/agents/tokens", "/v2/activities", "/v2/configurations/x/events"]) {
+      const res = await h.call("GET", url, { token: h.a.tokens.admin });
+      expect(res.status, url).toBe(400);
+      expect(res.body.message, url).toMatch(/project id is missing/);
+    }
+  });
+
+  it("unknown fields are ignored at every depth: never stored, echoed or carried into links", async () => {
+    const body = configurationBody(agent.id, {
+      surprise: "top",
+      retention: { days: 3, surprise: "nested" },
+      schedule: { recurrence: ["RRULE:FREQ=HOURLY;INTERVAL=2"], time_zone: "UTC", surprise: "schedule" },
+      notifications: [{ type: "email", destination: "ops@example.com", on_success: true, on_failure: true, surprise: "item" }],
+    });
+    const created = await h.call("POST", `/v2/${h.a.id}/configurations`, { token: h.a.tokens.creator, body });
+    expect(created.status).toBe(201);
+    expect(created.raw).not.toContain("surprise");
+    const got = await h.call("GET", `/v2/${h.a.id}/configurations/${created.body.id}`, { token: h.a.tokens.observer });
+    expect(got.raw).not.toContain("surprise");
+    expect(got.body.retention).toEqual({ days: 3 });
+    const patch = await h.call("PATCH", `/v2/${h.a.id}/configurations/${created.body.id}`, {
+      token: h.a.tokens.creator,
+      body: [{ op: "replace", path: "/notifications", value: [{ type: "email", destination: "a@b.c", on_success: false, on_failure: true, surprise: "patched" }] }],
+    });
+    expect(patch.status).toBe(204);
+    expect((await h.call("GET", `/v2/${h.a.id}/configurations/${created.body.id}`, { token: h.a.tokens.observer })).raw).not.toContain("surprise");
+    const reg = await h.call("POST", `/v2/${h.a.id}/agents`, {
+      token: h.a.tokens.creator,
+      body: agentBody({ rsa_public_key: { modulus: "AB", exponent: 3, surprise: 1 }, host: { ...(agentBody().host as object), os: { name: "o", version: "1", architecture: "a", surprise: 1 } } }),
+    });
+    expect(reg.status).toBe(201);
+    expect(reg.raw).not.toContain("surprise");
+    const listed = await h.call("GET", `/v2/${h.a.id}/activities?limit=1&surprise=1`, { token: h.a.tokens.observer });
+    expect(listed.status).toBe(200);
+    expect(listed.raw).not.toContain("surprise");
   });
 
   it("a .json suffix is ignored, .xml is 406", async () => {

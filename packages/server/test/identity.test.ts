@@ -101,4 +101,26 @@ describe("bootstrap", () => {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(fresh, { recursive: true, force: true });
   });
+
+  it("refuses unusable bootstrap input before writing anything", async () => {
+    const { createServer } = await import("../src/index.js");
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dataDir = mkdtempSync(join(tmpdir(), "cairn-boot-"));
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ adminUser: "root" }, /both CAIRN_ADMIN_USER and CAIRN_ADMIN_PASSWORD/],
+      [{ adminUser: "root", adminPassword: "" }, /must not be empty/],
+      [{ adminUser: "root", adminPassword: "pw", projectId: "my project" }, /CAIRN_PROJECT_ID: a project id is 1-64 characters/],
+      [{ adminUser: "root", adminPassword: "pw", projectId: "agents" }, /collection name/],
+    ];
+    for (const [bootstrap, message] of cases) {
+      await expect(createServer({ dataDir, startScheduler: false, bootstrap }), JSON.stringify(bootstrap)).rejects.toThrow(message);
+    }
+    // Nothing was created: a valid start afterwards bootstraps normally.
+    const ok = await createServer({ dataDir, startScheduler: false, scryptCost: { N: 1024, r: 8, p: 1 }, bootstrap: { adminUser: "root", adminPassword: "pw", projectId: "p-1" } });
+    expect(ok.bootstrap?.projectId).toBe("p-1");
+    await ok.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 });

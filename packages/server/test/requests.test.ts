@@ -147,6 +147,13 @@ describeDrivers("agent requests, vaults, log files, settings, health", (driver) 
     expect(ping.status).toBe(204);
     expect(ping.raw).toBe("");
     const versions = await h.call("GET", "/");
-    expect(versions.body.versions[0]).toMatchObject({ id: "v2", status: "CURRENT", links: [{ rel: "self", href: "http://cairn.test/v2/" }] });
+    expect(versions.body.versions[0]).toMatchObject({ id: "v2", status: "CURRENT" });
+    expect(versions.body.versions[0].links).toContainEqual({ rel: "self", href: "http://cairn.test/v2/" });
+    // The self link resolves (with and without the trailing slash).
+    for (const url of ["/v2/", "/v2"]) {
+      const v2 = await h.call("GET", url);
+      expect(v2.status, url).toBe(200);
+      expect(v2.body.version).toMatchObject({ id: "v2", status: "CURRENT" });
+    }
   });
 });

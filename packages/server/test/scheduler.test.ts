@@ -35,7 +35,7 @@ describeDrivers("schedules and the scheduler", (driver) => {
     expect(missed.body.restorable).toBe(false);
     const events = await h.call("GET", `/v2/${h.a.id}/configurations/${cfg}/events?limit=1000`, { token: h.a.tokens.observer });
     const missedEvents = events.body.events.filter((e: { event: string }) => e.event === "backup_missed");
-    expect(missedEvents.map((e: { scheduled_time: string }) => e.scheduled_time).sort()).toEqual(["2026-06-01T13:00:00.000Z", "2026-06-01T15:00:00.000Z"]);
+    expect(missedEvents.map((e: { scheduled_time: string }) => e.scheduled_time).sort()).toEqual(["2026-06-01T13:00:00.000000Z", "2026-06-01T15:00:00.000000Z"]);
     expect((await h.call("PATCH", `/v2/${h.a.id}/backups/${acts[1]!.id}`, { token: agent.token, body: [{ op: "replace", path: "/state", value: "queued" }] })).status).toBe(409);
     h.clock.set(start);
   });

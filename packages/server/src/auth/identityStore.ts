@@ -4,6 +4,7 @@
 import type { Clock } from "../clock.js";
 import type { Queryable } from "../db/database.js";
 import { newId, newSecret, sameDigest, sha256Hex } from "../ids.js";
+import { projectIdProblem } from "../projectIds.js";
 import { hashPassword, verifyPassword, type ScryptCost } from "./passwords.js";
 import type { Role } from "./roles.js";
 
@@ -38,8 +39,13 @@ export class IdentityStore {
     private readonly scryptCost?: ScryptCost,
   ) {}
 
-  /** Creates a project (tenant) with the given id (or a random one). */
+  /**
+   * Creates a project (tenant) with the given id (or a random one).
+   * @throws RangeError when `id` cannot be a project id (see projectIds.ts).
+   */
   async createProject(id: string = newId(), name: string = id): Promise<string> {
+    const problem = projectIdProblem(id);
+    if (problem !== undefined) throw new RangeError(problem);
     await this.db.run(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)`, [id, name, this.clock.now()]);
     return id;
   }

@@ -1,6 +1,8 @@
-// Password hashing with scrypt (node:crypto). Stored form: `scrypt$N$r$p$<salt b64>$<hash b64>`,
-// so the cost can be raised later without invalidating existing hashes.
-import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+// Password hashing with scrypt (node:crypto) for secrets people choose. Stored form:
+// `scrypt$N$r$p$<salt b64>$<hash b64>`, so the cost can be raised later without invalidating
+// existing hashes. Server-generated random secrets (agent passwords) use a plain SHA-256
+// (`hashSecret`): a slow hash only helps against guessing, and 256 random bits cannot be guessed.
+import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 /** scrypt cost parameters. */
 export interface ScryptCost {
@@ -39,4 +41,25 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(parts[5] ?? "", "base64");
   const actual = await derive(password, salt, { N, r, p });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Hashes a server-generated 256-bit secret (an agent password): SHA-256 is enough for a secret
+ * nobody can guess, and keeps the anonymous agent-login route cheap (no scrypt per attempt, so
+ * it is no CPU lever for an attacker). Stored form: `sha256$<hex>`.
+ */
+export function hashSecret(secret: string): string {
+  return `sha256$${createHash("sha256").update(secret, "utf8").digest("hex")}`;
+}
+
+/**
+ * True when `secret` matches `stored` — a {@link hashSecret} digest (constant-time comparison),
+ * or an older scrypt hash (agents registered by 0.1.0 before this change).
+ */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  if (stored.startsWith("scrypt$")) return verifyPassword(secret, stored);
+  if (!stored.startsWith("sha256$")) return false;
+  const expected = Buffer.from(stored.slice("sha256$".length), "hex");
+  const actual = createHash("sha256").update(secret, "utf8").digest();
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
 }

@@ -13,6 +13,8 @@ type Statement = BetterSqlite3.Statement<unknown[], Row>;
 export interface SqliteOptions {
   /** Database file path, or ":memory:". */
   filename: string;
+  /** How long a query waits for another process's lock before failing with SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function openSqlite(options: SqliteOptions): Database {
   const db = new BetterSqlite3(options.filename);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   db.pragma("foreign_keys = ON");
   const statements = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {

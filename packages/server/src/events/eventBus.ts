@@ -3,6 +3,11 @@
 // Wake-ups are in-process: a server instance wakes the waiters it holds. With several
 // instances on one PostgreSQL database, a waiter on another instance still sees the event
 // when its wait re-checks (every `recheckMs`) or times out — correct, only later.
+//
+// No lost wake-ups: a long-poll takes a `mark` (a per-feed counter bumped by every wake)
+// *before* it reads its feed, and passes it to `wait`, which returns at once when the counter
+// has moved — so an event committed between the read and the wait is not left for the next
+// re-check.
 import type { Clock } from "../clock.js";
 import { isoTime } from "../clock.js";
 import type { EventStore } from "../store/eventStore.js";
@@ -26,6 +31,8 @@ interface Waiter {
 /** Event appending plus long-poll wake-ups. */
 export class EventBus {
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Wake counters: per project (project-wide events) and per `project\0agent`. */
+  private readonly versions = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -46,8 +53,15 @@ export class EventBus {
     });
   }
 
+  /** The feed's wake counter now; pass it to {@link wait} to catch wakes that happen in between. */
+  mark(projectId: string, agentId: string): number {
+    return (this.versions.get(projectId) ?? 0) + (this.versions.get(`${projectId}\0${agentId}`) ?? 0);
+  }
+
   /** Wakes waiters of `agentId` in `projectId` (all of the project's when null). */
   wake(projectId: string, agentId: string | null): void {
+    const key = agentId === null ? projectId : `${projectId}\0${agentId}`;
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
     const set = this.waiters.get(projectId);
     if (set === undefined) return;
     for (const w of [...set]) if (agentId === null || w.agentId === agentId) w.wake();
@@ -55,10 +69,12 @@ export class EventBus {
 
   /**
    * Waits until an event for `agentId` may have arrived, `timeoutMs` passes, `signal` aborts or
-   * the bus closes. Resolves `true` on a wake-up or re-check tick, `false` on timeout/abort/close.
+   * the bus closes. Resolves `true` on a wake-up or re-check tick (at once when the feed was
+   * woken since `since`, a {@link mark}), `false` on timeout/abort/close.
    */
-  wait(projectId: string, agentId: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  wait(projectId: string, agentId: string, timeoutMs: number, signal?: AbortSignal, since?: number): Promise<boolean> {
     if (this.closed || timeoutMs <= 0 || signal?.aborted === true) return Promise.resolve(false);
+    if (since !== undefined && this.mark(projectId, agentId) !== since) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       let set = this.waiters.get(projectId);
       if (set === undefined) {

@@ -1,10 +1,13 @@
-// Every error leaves as `{message, errors?}` with the right status. Nothing from a 5xx
-// (message, stack) reaches the client; logs carry the error's type and message, not its stack,
+// Every error leaves as `{message, errors?}` with the right status. A database that is
+// momentarily unavailable (busy, restarting, unreachable) is a 503 with Retry-After, which
+// clients retry (spec §1.2); nothing from a 5xx (message, stack) reaches the client; logs carry the error's type and message, not its stack,
 // and never request bodies or credentials.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
 import { HttpError } from "../errors.js";
 import { describeValidationErrors } from "./validation.js";
 import type { RouteMatcher } from "./routeMatcher.js";
+import { COLLECTIONS, MISSING_PROJECT } from "../projectIds.js";
 
 /** The spec's error body (§1.6). */
 export interface ErrorBody {
@@ -37,6 +40,9 @@ function render(error: FastifyError | HttpError | Error, bodyLimit: number): { s
   if (error instanceof SyntaxError || (fe.statusCode === 400 && /JSON/i.test(fe.message))) {
     return { status: 400, body: { message: "Malformed JSON in request body.", errors: ["body is not valid JSON"] } };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, body: { message: "The service is temporarily unavailable; retry shortly." }, headers: { "retry-after": "1" } };
+  }
   if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: { message: fe.message } };
   }
@@ -56,6 +62,11 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number, ro
     const path = request.url.split("?")[0] ?? "";
     if (/\.xml$/i.test(path)) {
       void reply.code(406).send({ message: "Only JSON is supported (drop the .xml suffix)." });
+      return;
+    }
+    const first = /^\/v2\/([^/]+)(?:\/|$)/.exec(path)?.[1];
+    if (first !== undefined && COLLECTIONS.has(first)) {
+      void reply.code(400).send({ message: MISSING_PROJECT });
       return;
     }
     const allowed = routes.methodsFor(path);

@@ -3,9 +3,7 @@
 // - a `.json` suffix is dropped (JSON is the only format);
 // - the singular spellings used in the guide's Location headers (`browse-request`,
 //   `vault-encryption-request`, `vault-password-verification-request`) reach the plural routes.
-
-/** First path segments after `/v2/` that are collections, not project ids. */
-const COLLECTIONS = new Set(["health", "ping", "activities", "agents", "backups", "cleanups", "configurations", "events", "restores", "settings"]);
+import { COLLECTIONS } from "../projectIds.js";
 
 /** Rewrites a raw request URL as described above. */
 export function rewriteUrl(url: string, projectHeader: string | string[] | undefined): string {

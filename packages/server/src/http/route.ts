@@ -6,10 +6,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authenticate, checkProjectHeader, type AgentAccess, type Auth } from "../auth/authenticate.js";
 import type { Requirement } from "../auth/roles.js";
 import type { AppContext } from "../context.js";
+import { badRequest } from "../errors.js";
 import { Hrefs, rootUrl } from "./links.js";
+import { COLLECTIONS, MISSING_PROJECT, PROJECT_ID_PATTERN } from "../projectIds.js";
 
 /** JSON schema of a project id in the path. */
-export const PROJECT_ID_SCHEMA = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.:-]+$" } as const;
+export const PROJECT_ID_SCHEMA = { type: "string", minLength: 1, maxLength: 64, pattern: PROJECT_ID_PATTERN } as const;
 
 /** JSON schema of a resource id in the path. */
 export const ID_SCHEMA = { type: "string", minLength: 1, maxLength: 64 } as const;
@@ -79,8 +81,11 @@ export function defineRoute(app: FastifyInstance, ctx: AppContext, spec: RouteSp
     },
     config: { cairn: spec },
     onRequest: async (request) => {
+      const project = (request.params as Record<string, string | undefined>).project_id;
+      // `/v2/agents/…` without X-Project-Id: the collection name landed in the project slot.
+      if (project !== undefined && COLLECTIONS.has(project)) throw badRequest(MISSING_PROJECT);
       if (publicRoute) {
-        const p = (request.params as Record<string, string | undefined>).project_id;
+        const p = project;
         if (p !== undefined) checkProjectHeader(request, p);
         request.cairnAuth = null;
         return;

@@ -130,6 +130,7 @@ export const componentSchemas: Record<string, unknown> = {
   Health: { type: "object", properties: { event: { type: "object" }, storage: { type: "object" }, transport: { type: "object" } } },
   DependentHealth: obj({ online: bool, links }),
   Versions: obj({ versions: { type: "array", items: obj({ id: str, status: str, updated: str, links }) } }),
+  Version: obj({ version: obj({ id: str, status: str, updated: str, links }) }),
   Access: obj({
     access: obj({
       token: obj({ id: str, expires: ts, tenant: obj({ id: str, name: str }) }),

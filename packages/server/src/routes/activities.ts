@@ -6,13 +6,13 @@ import { pagingQueryProperties } from "../http/pagination.js";
 import { defineRoute } from "../http/route.js";
 import { pageJobs } from "../services/listing.js";
 import { loadAgent, loadConfiguration } from "../services/lookup.js";
-import type { ActivityKind } from "../state/machines.js";
+import { JOB_STATES, type ActivityKind } from "../state/machines.js";
 import { activityView } from "../views/jobView.js";
 
 const KINDS: ActivityKind[] = ["backup", "restore", "cleanup"];
 const list = (v: unknown): string[] | undefined => (typeof v === "string" && v.length > 0 ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 const typeFilter = { type: "string", enum: KINDS } as const;
-const stateFilter = { type: "string", maxLength: 32 } as const;
+const stateFilter = { type: "string", enum: JOB_STATES } as const;
 const idList = { type: "string", maxLength: 10_000, description: "Comma-separated ids" } as const;
 const activityList = { type: "object", properties: { activities: { type: "array", items: { $ref: "#/components/schemas/Activity" } }, links: { $ref: "#/components/schemas/Links" } } };
 

@@ -53,18 +53,26 @@ export function registerAgentChannelRoutes(app: FastifyInstance, ctx: AppContext
       const base = hrefs.project("agents", agent.id, "events");
       const filter = { projectId: auth.projectId, agentId: agent.id };
       const waitMs = Math.min(((query.wait as number | undefined) ?? 0) * 1000, ctx.settings.longPollMaxMs);
+      // Mark before every read: a wake between the read and the wait then ends the wait at once.
+      let mark = ctx.bus.mark(auth.projectId, agent.id);
       let page = await pageEvents(ctx, filter, query, base, "asc");
       if (page.records.length > 0 || waitMs === 0 || query.sort_dir === "desc") return { events: page.events, links: page.links };
       const deadline = Date.now() + waitMs;
       const aborted = new AbortController();
-      reply.raw.once("close", () => aborted.abort());
-      while (page.records.length === 0) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0 || aborted.signal.aborted) break;
-        const woken = await ctx.bus.wait(auth.projectId, agent.id, remaining, aborted.signal);
-        if (aborted.signal.aborted) break;
-        page = await pageEvents(ctx, filter, query, base, "asc");
-        if (!woken) break;
+      const onClose = (): void => aborted.abort();
+      reply.raw.once("close", onClose);
+      try {
+        while (page.records.length === 0) {
+          const remaining = deadline - Date.now();
+          if (remaining <= 0 || aborted.signal.aborted) break;
+          const woken = await ctx.bus.wait(auth.projectId, agent.id, remaining, aborted.signal, mark);
+          if (aborted.signal.aborted) break;
+          mark = ctx.bus.mark(auth.projectId, agent.id);
+          page = await pageEvents(ctx, filter, query, base, "asc");
+          if (!woken) break;
+        }
+      } finally {
+        reply.raw.removeListener("close", onClose);
       }
       return { events: page.events, links: page.links };
     },

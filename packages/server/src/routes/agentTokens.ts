@@ -2,7 +2,7 @@
 // fingerprint. [our choice] The token is an agent-scoped token (creator rights on its own agent
 // only), not the registering user's identity token.
 import type { FastifyInstance } from "fastify";
-import { verifyPassword } from "../auth/passwords.js";
+import { verifySecret } from "../auth/passwords.js";
 import { isoTime } from "../clock.js";
 import type { AppContext } from "../context.js";
 import { badRequest, conflict, unauthorized } from "../errors.js";
@@ -49,7 +49,7 @@ export function registerAgentTokenRoutes(app: FastifyInstance, ctx: AppContext):
       const projectId = params.project_id as string;
       if (b.project_id !== undefined && b.project_id !== projectId) throw badRequest("body.project_id does not match the project in the path.");
       const found = await ctx.stores.agents.getCredentials(projectId, b.id);
-      if (found === undefined || !(await verifyPassword(b.password, found.passwordHash))) throw unauthorized("Invalid agent id or password.");
+      if (found === undefined || !(await verifySecret(b.password, found.passwordHash))) throw unauthorized("Invalid agent id or password.");
       if (!sameDigest(found.fingerprintHash, sha256Hex(b.host.fingerprint))) {
         throw conflict("The host fingerprint does not match the registered one: this looks like a copy of another server. Register this host as a new agent.");
       }

@@ -1,6 +1,6 @@
 // Agents (spec §3.4): register, list, get, patch, delete, status.
 import type { FastifyInstance } from "fastify";
-import { hashPassword } from "../auth/passwords.js";
+import { hashSecret } from "../auth/passwords.js";
 import type { AppContext } from "../context.js";
 import { badRequest, forbidden } from "../errors.js";
 import { newId, newSecret, sha256Hex } from "../ids.js";
@@ -106,7 +106,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
           log_level: "info",
         },
       };
-      const passwordHash = await hashPassword(password, ctx.settings.scryptCost);
+      const passwordHash = hashSecret(password);
       await ctx.transaction(async (stores, emit) => {
         await stores.agents.insert(agent, { passwordHash, fingerprintHash: sha256Hex(b.host.fingerprint), ownerUserId: auth.userId });
         await emit({
@@ -130,10 +130,10 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
     role: "observer",
     status: 200,
     querystring: { type: "object", properties: { host_machine_id: text(255) } },
-    response: { type: "object", properties: { agents: { type: "array", items: { $ref: "#/components/schemas/Agent" } } } },
+    response: { type: "object", properties: { agents: { type: "array", items: { $ref: "#/components/schemas/Agent" } }, links: { $ref: "#/components/schemas/Links" } } },
     async handler({ auth, query, hrefs }) {
       const agents = await ctx.stores.agents.list(auth.projectId, query.host_machine_id as string | undefined);
-      return { agents: agents.map((a) => agentView(hrefs, a)) };
+      return { agents: agents.map((a) => agentView(hrefs, a)), links: [hrefs.link("self", "agents")] };
     },
   });
 

@@ -107,7 +107,7 @@ export function registerConfigurationRoutes(app: FastifyInstance, ctx: AppContex
     role: "observer",
     status: 200,
     querystring: { type: "object", properties: { restorable: { type: "boolean" } } },
-    response: { type: "object", properties: { configurations: { type: "array", items: { $ref: "#/components/schemas/ConfigurationSummary" } } } },
+    response: { type: "object", properties: { configurations: { type: "array", items: { $ref: "#/components/schemas/ConfigurationSummary" } }, links: { $ref: "#/components/schemas/Links" } } },
     async handler({ auth, query, hrefs }) {
       const now = ctx.clock.now();
       let list: ConfigurationRecord[];
@@ -118,7 +118,7 @@ export function registerConfigurationRoutes(app: FastifyInstance, ctx: AppContex
         list = await ctx.stores.configurations.list(auth.projectId);
       }
       const items = await Promise.all(list.map(async (c) => configurationSummaryView(hrefs, c, await lastCompleted(c.id), now)));
-      return { configurations: items };
+      return { configurations: items, links: [hrefs.link("self", "configurations")] };
     },
   });
 
@@ -131,12 +131,15 @@ export function registerConfigurationRoutes(app: FastifyInstance, ctx: AppContex
     role: "observer",
     agent: "own",
     status: 200,
-    response: { type: "object", properties: { configurations: { type: "array", items: { $ref: "#/components/schemas/ConfigurationSummary" } } } },
+    response: { type: "object", properties: { configurations: { type: "array", items: { $ref: "#/components/schemas/ConfigurationSummary" } }, links: { $ref: "#/components/schemas/Links" } } },
     async handler({ auth, params, hrefs }) {
       const agent = await loadAgent(ctx, auth, params.agent_id as string);
       const now = ctx.clock.now();
       const list = await ctx.stores.configurations.list(auth.projectId, { agentId: agent.id });
-      return { configurations: await Promise.all(list.map(async (c) => configurationSummaryView(hrefs, c, await lastCompleted(c.id), now))) };
+      return {
+        configurations: await Promise.all(list.map(async (c) => configurationSummaryView(hrefs, c, await lastCompleted(c.id), now))),
+        links: [hrefs.link("self", "agents", agent.id, "configurations")],
+      };
     },
   });
 

@@ -60,10 +60,10 @@ export function registerLogfileRoutes(app: FastifyInstance, ctx: AppContext): vo
     tag: "logfiles",
     role: "admin",
     status: 200,
-    response: { type: "object", properties: { logfiles: { type: "array", items: { $ref: "#/components/schemas/Logfile" } } } },
+    response: { type: "object", properties: { logfiles: { type: "array", items: { $ref: "#/components/schemas/Logfile" } }, links: { $ref: "#/components/schemas/Links" } } },
     async handler({ auth, params, hrefs }) {
       const agent = await loadAgent(ctx, auth, params.agent_id as string);
-      return { logfiles: (await ctx.stores.logfiles.list(agent.id)).map((l) => logfileView(hrefs, l)) };
+      return { logfiles: (await ctx.stores.logfiles.list(agent.id)).map((l) => logfileView(hrefs, l)), links: [hrefs.link("self", "agents", agent.id, "logfiles")] };
     },
   });
 

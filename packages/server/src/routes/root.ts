@@ -27,7 +27,21 @@ async function databaseOnline(ctx: AppContext): Promise<boolean> {
   }
 }
 
-/** Registers GET /, GET /openapi.json, health and ping. */
+/** The v2 entry of the version list (spec §3.2 [our choice]: OpenStack style). */
+function v2(root: string): Record<string, unknown> {
+  return {
+    id: "v2",
+    status: "CURRENT",
+    updated: "2016-06-30T00:00:00Z",
+    "media-types": [{ base: "application/json", type: "application/json" }],
+    links: [
+      { href: `${root}/v2/`, rel: "self" },
+      { href: `${root}/openapi.json`, rel: "describedby" },
+    ],
+  };
+}
+
+/** Registers GET /, GET /v2, GET /openapi.json, health and ping. */
 export function registerRootRoutes(app: FastifyInstance, ctx: AppContext, openapi: () => unknown, version: string): void {
   defineRoute(app, ctx, {
     method: "GET",
@@ -40,13 +54,22 @@ export function registerRootRoutes(app: FastifyInstance, ctx: AppContext, openap
     status: 200,
     response: { $ref: "#/components/schemas/Versions" },
     async handler({ request }) {
-      const root = rootUrl(request, ctx.settings.publicUrl);
-      return {
-        versions: [
-          { id: "v2", status: "CURRENT", updated: "2016-06-30T00:00:00Z", links: [{ href: `${root}/v2/`, rel: "self" }] },
-        ],
-        server: { name: "cairn", version },
-      };
+      return { versions: [v2(rootUrl(request, ctx.settings.publicUrl))], server: { name: "cairn", version } };
+    },
+  });
+
+  defineRoute(app, ctx, {
+    method: "GET",
+    path: "/v2",
+    absolute: true,
+    operationId: "getVersion",
+    summary: "The v2 version document (where GET / links to)",
+    tag: "meta",
+    role: "public",
+    status: 200,
+    response: { $ref: "#/components/schemas/Version" },
+    async handler({ request }) {
+      return { version: v2(rootUrl(request, ctx.settings.publicUrl)) };
     },
   });
 

@@ -4,6 +4,7 @@
 //   occurrences while the configuration or agent was disabled are not missed runs;
 // - retention of transient data: events, answered/unanswered requests, expired tokens.
 // Runs every `intervalMs` on a timer (unref'd); tests call `tick()` with a manual clock.
+import { isoTime } from "../clock.js";
 import type { AppContext } from "../context.js";
 import { occurrencesBetween } from "./rrule.js";
 import { scheduleOf } from "../services/schedules.js";
@@ -65,7 +66,7 @@ export class Scheduler {
         await this.ctx.transaction(async (tx, emit) => {
           const seq = await tx.jobs.insert(job);
           const event = stateEvent({ ...job, seq });
-          event.doc.scheduled_time = new Date(at).toISOString();
+          event.doc.scheduled_time = isoTime(at);
           await emit(event);
         });
         missed += 1;

@@ -2,6 +2,7 @@
 // §7 item 1): startup (re-deliver pending work), shutdown, heartbeat, job progress and browse
 // results. Users may also send `agent_activate` there for a single agent.
 import type { Auth } from "../auth/authenticate.js";
+import { isoTime } from "../clock.js";
 import type { AppContext } from "../context.js";
 import { badRequest, conflict, forbidden, notFound } from "../errors.js";
 import { newId } from "../ids.js";
@@ -68,7 +69,7 @@ async function browseResult(ctx: AppContext, agent: AgentRecord, signal: AgentSi
   };
   const id = await ctx.bus.append(ctx.stores.events, { projectId: agent.projectId, agentId: agent.id, jobId: request.backupId, type: signal.event, doc });
   ctx.bus.wake(agent.projectId, agent.id);
-  await ctx.stores.requests.setResult(request.id, { id: String(id), time: new Date(ctx.clock.now()).toISOString(), event: signal.event, ...doc });
+  await ctx.stores.requests.setResult(request.id, { id: String(id), time: isoTime(ctx.clock.now()), event: signal.event, ...doc });
 }
 
 const AGENT_ONLY = new Set(["startup", "shutdown", "heartbeat", "backup_progress", "restore_progress", "cleanup_progress", "host_browsed", "backup_browsed"]);

@@ -24,6 +24,22 @@ export type JobState =
   | "skipped"
   | "missed";
 
+/** Every job state, in progress order (activity `state` filters accept exactly these). */
+export const JOB_STATES: readonly JobState[] = [
+  "start_requested",
+  "start_scheduled",
+  "queued",
+  "preparing",
+  "in_progress",
+  "stop_requested",
+  "completed",
+  "completed_with_errors",
+  "failed",
+  "stopped",
+  "skipped",
+  "missed",
+];
+
 const TERMINAL: ReadonlySet<JobState> = new Set(["completed", "completed_with_errors", "failed", "stopped", "skipped", "missed"]);
 
 /** Progress order of the non-terminal states. */

@@ -77,6 +77,7 @@ export function bodyFor(op: string, pop: Population): unknown {
  */
 export const EXPECTED_ROLE: Record<string, RouteSpec["role"]> = {
   listVersions: "public",
+  getVersion: "public",
   getOpenApi: "public",
   getHealth: "public",
   getDependentHealth: "public",
