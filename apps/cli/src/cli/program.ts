@@ -1,0 +1,61 @@
+// The `cairn` command tree: global options (the conventions restic users expect) and one
+// module per subcommand under commands/. Commander is told not to exit by itself, so main.ts
+// decides every exit code, and to write through the session's streams.
+import { Command, Option } from "commander";
+import { registerCheck } from "../commands/check.js";
+import { registerDiff } from "../commands/diff.js";
+import { registerForget } from "../commands/forget.js";
+import { registerInit } from "../commands/init.js";
+import { registerKey } from "../commands/key.js";
+import { registerLs } from "../commands/ls.js";
+import { registerPrune } from "../commands/prune.js";
+import { registerServer } from "../commands/server.js";
+import { registerSnapshots } from "../commands/snapshots.js";
+import { registerStats } from "../commands/stats.js";
+import { versionLine } from "../version.js";
+import type { CommandEnv } from "./runner.js";
+
+export function buildProgram(env: CommandEnv): Command {
+  const program = new Command()
+    .name("cairn")
+    .description("Deduplicating, end-to-end encrypted backups (the Cairn command line)")
+    .version(versionLine(), "-V, --version", "print the version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => env.io.stdout.write(s),
+      writeErr: (s) => env.io.stderr.write(s),
+      outputError: (s, write) => write(`cairn: ${s}`),
+    })
+    .showHelpAfterError("(run with --help for usage)")
+    .showSuggestionAfterError(true)
+    .option("-r, --repo <location>", "repository: a directory, or local:DIR (default: $CAIRN_REPOSITORY)")
+    .option("-p, --password-file <file>", "read the repository password from FILE (default: $CAIRN_PASSWORD_FILE, then $CAIRN_PASSWORD, then ask on a terminal)")
+    .option("--json", "machine-readable output: one JSON document on stdout")
+    .option("-q, --quiet", "only results and errors, no progress")
+    .option("-v, --verbose", "more detail")
+    .option("--no-lock", "do not take a repository lock (read-only media; unsafe while a prune may run)")
+    .addOption(new Option("--debug", "print stack traces for unexpected errors").hideHelp(false))
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Environment:",
+        "  CAIRN_REPOSITORY      repository location when --repo is not given",
+        "  CAIRN_PASSWORD        repository password",
+        "  CAIRN_PASSWORD_FILE   file holding the repository password",
+        "",
+        "Exit codes: 0 ok, 1 failure, 2 usage error, 3 backup completed but some files could not be read.",
+      ].join("\n"),
+    );
+  registerInit(program, env);
+  registerSnapshots(program, env);
+  registerLs(program, env);
+  registerDiff(program, env);
+  registerCheck(program, env);
+  registerForget(program, env);
+  registerPrune(program, env);
+  registerKey(program, env);
+  registerStats(program, env);
+  registerServer(program, env);
+  return program;
+}

@@ -1,0 +1,122 @@
+// One invocation of `cairn`: the global options as parsed, the output, and the few things every
+// repository command needs — where the repository is, its password, and an unlocked
+// `Repository` that is always closed again (lock released, keys wiped), also when the command
+// fails or the user presses Ctrl-C.
+import { hostname } from "node:os";
+import { initRepository, openRepository, type InitOptions, type Repository } from "@cairn/repository";
+import { Output } from "../io/output.js";
+import type { PromptStreams } from "../io/prompt.js";
+import { readRepositoryPassword, type Password } from "../repo/password.js";
+import { resolveRepository, type RepositoryLocation } from "../repo/repositoryUrl.js";
+import { usageError } from "./cliError.js";
+import { explain } from "./explain.js";
+
+/** Options every command accepts (commander's `optsWithGlobals()`). */
+export interface GlobalOptions {
+  readonly repo?: string;
+  readonly passwordFile?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  readonly debug?: boolean;
+  /** `--no-lock`: commander sets `lock: false`. */
+  readonly lock?: boolean;
+}
+
+export interface SessionIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdin: NodeJS.ReadStream;
+  readonly env: Record<string, string | undefined>;
+}
+
+export class Session {
+  readonly out: Output;
+  readonly env: Record<string, string | undefined>;
+  readonly streams: PromptStreams;
+  private locationCache: RepositoryLocation | undefined;
+  private passwordCache: Password | undefined;
+  private readonly cleanups: (() => Promise<void>)[] = [];
+
+  constructor(
+    readonly globals: GlobalOptions,
+    io: SessionIo,
+  ) {
+    this.out = new Output({ json: globals.json === true, quiet: globals.quiet === true, verbose: globals.verbose === true, stdout: io.stdout, stderr: io.stderr });
+    this.env = io.env;
+    this.streams = { input: io.stdin, output: io.stderr };
+  }
+
+  /**
+   * Where the repository is (`--repo`, else CAIRN_REPOSITORY).
+   * @throws {CliError} (usage) if neither is set or the location is malformed.
+   */
+  location(): RepositoryLocation {
+    if (this.locationCache) return this.locationCache;
+    const given = this.globals.repo ?? this.env.CAIRN_REPOSITORY;
+    if (given === undefined || given === "") throw usageError("no repository given", "pass --repo DIR or set CAIRN_REPOSITORY");
+    this.locationCache = resolveRepository(given);
+    return this.locationCache;
+  }
+
+  /** The repository password (asked at most once per invocation). */
+  async password(options: { confirm?: boolean } = {}): Promise<Password> {
+    this.passwordCache ??= await readRepositoryPassword({ passwordFile: this.globals.passwordFile, env: this.env, streams: this.streams }, this.location().display, options);
+    return this.passwordCache;
+  }
+
+  /** Context for turning library errors into messages (see explain.ts). */
+  explain(error: unknown): unknown {
+    return explain(error, { repository: this.locationCache?.display ?? this.globals.repo ?? this.env.CAIRN_REPOSITORY, passwordSource: this.passwordCache?.source });
+  }
+
+  private openOptions() {
+    return { locking: this.globals.lock !== false, lock: { host: `${hostname()} (cairn pid ${process.pid})` } };
+  }
+
+  /**
+   * Unlocks the repository; it is closed when the command ends.
+   * @throws {CliError} explained (wrong password, no repository, …).
+   */
+  async open(): Promise<Repository> {
+    const location = this.location();
+    const password = await this.password();
+    try {
+      const repo = await openRepository(location.open(), password.value, this.openOptions());
+      this.onClose(() => repo.close());
+      return repo;
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  /** Creates the repository (asking for the password twice on a terminal). */
+  async init(options: InitOptions): Promise<Repository> {
+    const location = this.location();
+    const password = await this.password({ confirm: true });
+    try {
+      const repo = await initRepository(location.open(), password.value, { ...options, ...this.openOptions() });
+      this.onClose(() => repo.close());
+      return repo;
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  /** Registers work to do when the command ends (in reverse order of registration). */
+  onClose(cleanup: () => Promise<void>): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /** Runs every cleanup; failures are reported as warnings (the command's own result stands). */
+  async close(): Promise<void> {
+    while (this.cleanups.length > 0) {
+      const cleanup = this.cleanups.pop()!;
+      try {
+        await cleanup();
+      } catch (error) {
+        this.out.warn(`while closing: ${(error as Error).message}`);
+      }
+    }
+  }
+}
