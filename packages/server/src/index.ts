@@ -2,7 +2,7 @@
 export { createServer, type CairnServer, type ServerOptions } from "./server.js";
 export type { RegisteredRoute } from "./http/routeMatcher.js";
 export type { RouteSpec } from "./http/route.js";
-export { runServer, type RunOptions, type RunningServer } from "./run.js";
+export { runServer, startServer, type RunOptions, type RunningServer, type ServerHandle, type StartOptions } from "./run.js";
 export { manualClock, systemClock, type Clock, type ManualClock } from "./clock.js";
 export { openDatabase, isPostgresUrl, type DatabaseLocation } from "./db/open.js";
 export { migrate, migrations, type Migration } from "./db/migrate.js";
