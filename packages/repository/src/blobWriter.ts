@@ -25,8 +25,14 @@ export interface BlobWriterOptions {
   readonly indexEvery?: number;
   /** Packs uploading at once (default 2). */
   readonly maxUploads?: number;
-  /** Called before the first write (takes the shared lock). */
+  /** Called before the first write. */
   readonly beforeFirstWrite?: () => Promise<void>;
+  /**
+   * Called before each index object is written; throwing stops the write (the repository
+   * confirms its lock is still held, so a writer that lost it never indexes packs a prune may
+   * already have judged abandoned).
+   */
+  readonly beforeIndexWrite?: () => Promise<void>;
 }
 
 /**
@@ -171,6 +177,8 @@ export class BlobWriter {
 
   /** Writes one index object for every uploaded, unindexed pack, then refreshes the index. */
   private async writeIndex(): Promise<void> {
+    if (this.uploaded.length === 0) return;
+    await this.options.beforeIndexWrite?.();
     const packs = this.uploaded.splice(0);
     if (packs.length === 0) return;
     const plain = encodeIndex(packs.map((p) => ({ packId: p.packId, salt: p.salt, size: p.size, entries: p.entries })));

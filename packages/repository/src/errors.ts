@@ -118,3 +118,20 @@ export class LockLostError extends RepositoryError {
     super(`lock ${object} was lost: ${detail}`, { object });
   }
 }
+
+/**
+ * Prune refused to run, or stopped before deleting anything, because going on could lose data:
+ * a snapshot or tree it cannot read (so it cannot know what is still needed), blobs a snapshot
+ * needs that no pack holds, a pack whose size differs from the index, or a repository that
+ * changed under it (a new snapshot, another live lock). `objects` names what is concerned.
+ */
+export class PruneRefusedError extends RepositoryError {
+  override readonly name: string = "PruneRefusedError";
+  /** Storage keys (or blob IDs, for missing blobs) that caused the refusal. */
+  readonly objects: readonly string[];
+  constructor(reason: string, objects: readonly string[], options: { cause?: unknown } = {}) {
+    const shown = objects.slice(0, 10).join(", ") + (objects.length > 10 ? `, … (${objects.length} in all)` : "");
+    super(`prune refused: ${reason}${objects.length > 0 ? `: ${shown}` : ""}; nothing was deleted`, { object: objects[0], ...options });
+    this.objects = objects;
+  }
+}

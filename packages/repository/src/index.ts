@@ -9,6 +9,7 @@ export {
   LastKeySlotError,
   LockLostError,
   MissingObjectError,
+  PruneRefusedError,
   RepositoryError,
   RepositoryExistsError,
   RepositoryLockedError,
@@ -25,8 +26,12 @@ export { setZstdWasmSource } from "./internal/zstdWasm.js";
 export { DEFAULT_KDF, type NewSlotOptions } from "./keys/keyring.js";
 export type { KeySlotInfo } from "./keys/keySlot.js";
 export { deriveKek, KDF_LIMITS, type KdfAlgorithm, type KdfCalibration, type KdfChoice, type KdfParams } from "./keys/passwordKdf.js";
-export { listLocks, RepositoryLock, type LockOptions, type LockRecord } from "./locks.js";
+export { listLocks, removeLocks, RepositoryLock, type LockOptions, type LockRecord } from "./locks.js";
 export { padme, type BlobType, type PackEntry } from "./pack/packFormat.js";
 export type { BlobLocation } from "./pack/packReader.js";
+export { blobRangeReader, type BlobRangeReader } from "./pack/rangeReader.js";
 export { checkRepository, type CheckOptions } from "./check/check.js";
 export type { AffectedFile, CheckProblem, CheckReport, ProblemKind } from "./check/report.js";
+export { forgetSnapshots, type ForgetOptions, type ForgetResult, type ForgetTarget } from "./forget/forget.js";
+export { applyRetentionPolicy, type GroupDecision, type PolicyOptions, type RetentionPolicy, type SnapshotDecision } from "./forget/policy.js";
+export { DEFAULT_GRACE_MS, DEFAULT_REPACK_THRESHOLD, type PruneOptions, type PrunePhase, type PruneResult } from "./prune/prune.js";

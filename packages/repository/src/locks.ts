@@ -61,6 +61,9 @@ async function readLocks(storage: Storage, cipher: ObjectCipher): Promise<LockRe
 export class RepositoryLock {
   private timer: ReturnType<typeof setInterval> | undefined;
   private lost: string | undefined;
+  private released = false;
+  /** Refreshes run one at a time (timer, assertHeld): two at once would orphan a lock object. */
+  private chain: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly storage: Storage,
@@ -116,7 +119,14 @@ export class RepositoryLock {
    * Renews the lock (new object, old one deleted).
    * @throws {LockLostError} if our lock object was deleted (someone judged it stale).
    */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    const run = this.chain.then(() => this.refreshOnce());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    if (this.released) throw new LockLostError(this.current, "it was released");
     if (this.lost) throw new LockLostError(this.current, this.lost);
     try {
       await this.storage.stat(this.current);
@@ -143,12 +153,46 @@ export class RepositoryLock {
     await this.refresh();
   }
 
+  /**
+   * For an exclusive lock, right before a destructive step: confirms it is still held and fresh
+   * (see `assertHeld`) and that no other live lock has appeared since it was taken (a writer
+   * that started while we were paused past the stale time, or one whose clock is skewed).
+   * @throws {LockLostError} if the lock was lost.
+   * @throws {RepositoryLockedError} if someone else holds a live lock.
+   */
+  async assertExclusive(): Promise<void> {
+    await this.assertHeld();
+    const others = (await readLocks(this.storage, this.cipher)).filter((l) => l.owner !== this.owner && this.options.now() - l.timeMs < this.options.staleAfterMs);
+    if (others.length > 0) throw new RepositoryLockedError("exclusive", others);
+  }
+
   /** Stops refreshing and deletes the lock object. */
   async release(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    this.released = true;
+    await this.chain;
     await this.storage.delete(this.current);
   }
+}
+
+/**
+ * Deletes stale locks (those older than `staleAfterMs` by `now`), or with `all` every lock —
+ * only for locks known to belong to dead processes: a live writer whose lock is removed fails
+ * with `LockLostError` at its next refresh or snapshot, but until then a prune could run.
+ * @returns the storage keys deleted.
+ */
+export async function removeLocks(storage: Storage, cipher: ObjectCipher, options: LockOptions & { readonly all?: boolean } = {}): Promise<string[]> {
+  const now = options.now ?? Date.now;
+  const staleAfterMs = options.staleAfterMs ?? 30 * 60_000;
+  const removed: string[] = [];
+  for (const lock of await readLocks(storage, cipher)) {
+    if (options.all === true || (lock.host !== "unreadable lock" && now() - lock.timeMs >= staleAfterMs)) {
+      await storage.delete(lock.object);
+      removed.push(lock.object);
+    }
+  }
+  return removed.sort();
 }
 
 /** Every lock in the repository (for `check` and for people deciding whether to break one). */

@@ -15,13 +15,16 @@ import type { RepositoryContext } from "./internal/context.js";
 import { createKeySlot, readKeySlots, removeKeySlot, unlockKeySlots, type NewSlotOptions } from "./keys/keyring.js";
 import type { KeySlotInfo } from "./keys/keySlot.js";
 import type { KdfChoice } from "./keys/passwordKdf.js";
-import { RepositoryLock, type LockOptions } from "./locks.js";
+import { listLocks, removeLocks, RepositoryLock, type LockOptions, type LockRecord } from "./locks.js";
 import type { BlobType } from "./pack/packFormat.js";
 import { fetchBlob } from "./pack/packReader.js";
 import { listSnapshotIds, readSnapshot, snapshotKey, writeSnapshot } from "./snapshots.js";
 import { KeySlotCorruptError } from "./errors.js";
 import { checkRepository, type CheckOptions } from "./check/check.js";
 import type { CheckReport } from "./check/report.js";
+import { forgetSnapshots, type ForgetOptions, type ForgetResult } from "./forget/forget.js";
+import type { RetentionPolicy } from "./forget/policy.js";
+import { pruneRepository, type PruneOptions, type PruneResult } from "./prune/prune.js";
 
 export interface InitOptions {
   /** KDF of the first key slot (default: Argon2id calibrated to ~500 ms). */
@@ -114,6 +117,8 @@ export class Repository {
   private writer: BlobWriter;
   private lock: RepositoryLock | undefined;
   private indexLoaded = false;
+  /** Set once this session may write: shared lock taken, then the index re-read. */
+  private writeReady: Promise<void> | undefined;
 
   private constructor(
     readonly ctx: RepositoryContext,
@@ -141,11 +146,28 @@ export class Repository {
   private newWriter(): BlobWriter {
     return new BlobWriter(this.ctx, {
       indexEvery: this.options.indexEvery,
-      beforeFirstWrite: async () => {
-        await this.ensureIndex();
-        if (this.options.locking !== false && !this.lock) this.lock = await this.acquireLock(false);
+      beforeIndexWrite: async () => {
+        await this.lock?.assertHeld();
       },
     });
+  }
+
+  /**
+   * Before the first dedupe decision: take the shared lock, *then* re-read the index. A view
+   * read before the lock may list blobs a prune has since deleted; deduplicating against it
+   * would produce a snapshot that references them. Under the lock no prune can start, and the
+   * re-read notices any index objects a finished prune replaced.
+   */
+  private prepareWrite(): Promise<void> {
+    this.writeReady ??= (async () => {
+      if (this.options.locking !== false && !this.lock) this.lock = await this.acquireLock(false);
+      await this.ctx.index.refresh();
+      this.indexLoaded = true;
+    })().catch((error: unknown) => {
+      this.writeReady = undefined;
+      throw error;
+    });
+    return this.writeReady;
   }
 
   get config(): RepositoryConfig {
@@ -180,10 +202,12 @@ export class Repository {
 
   /**
    * Stores `plaintext` as a blob of `type` unless it is already stored (dedupe).
-   * Durable and visible to others only after `flush` (or `saveSnapshot`).
+   * Durable and visible to others only after `flush` (or `saveSnapshot`). The first call takes
+   * the shared lock (unless `locking` is false).
+   * @throws {RepositoryLockedError} if a prune holds the exclusive lock.
    */
   async saveBlob(type: BlobType, plaintext: Uint8Array): Promise<SavedBlob> {
-    await this.ensureIndex();
+    await this.prepareWrite();
     return this.writer.save(type, plaintext);
   }
 
@@ -194,9 +218,10 @@ export class Repository {
    * `saveBlob`. The caller vouches that `blob.id` is the blob ID of the plaintext and that
    * `blob.stored` decodes to it; a wrong one is caught by `loadBlob` and `check`, never trusted.
    * @throws {RangeError} on an unknown codec, or a raw blob whose length is not `rawLength`.
+   * @throws {RepositoryLockedError} if a prune holds the exclusive lock (as `saveBlob`).
    */
   async saveEncodedBlob(blob: EncodedBlob): Promise<SavedBlob> {
-    await this.ensureIndex();
+    await this.prepareWrite();
     return this.writer.saveEncoded(blob);
   }
 
@@ -208,9 +233,13 @@ export class Repository {
     return this.keys.blobId.slice();
   }
 
-  /** True if a blob with this ID is stored (or pending in this session). */
+  /**
+   * True if a blob with this ID is stored (or pending in this session). A dedupe decision like
+   * `saveBlob`'s, so it takes the shared lock too: a snapshot may rely on the answer.
+   * @throws {RepositoryLockedError} if a prune holds the exclusive lock.
+   */
   async hasBlob(id: BlobId): Promise<boolean> {
-    await this.ensureIndex();
+    await this.prepareWrite();
     return this.writer.has(id);
   }
 
@@ -311,6 +340,54 @@ export class Repository {
     return checkRepository(this.ctx, options);
   }
 
+  // ---- maintenance ----
+
+  /**
+   * Applies a retention policy: deletes the snapshot objects it does not keep (their data
+   * stays until `prune`). Needs no lock (see forget.ts). Cloud Backup's `retention.days` is
+   * `{ retentionDays: n }`, 0 meaning keep forever.
+   * @throws {RangeError} for a malformed policy or one without any rule.
+   */
+  forget(policy: RetentionPolicy, options: ForgetOptions = {}): Promise<ForgetResult> {
+    return forgetSnapshots(this, policy, options);
+  }
+
+  /**
+   * Deletes unreferenced data: repacks partly-used packs, supersedes the index, deletes
+   * obsolete packs and index objects (order and safety argument: prune/prune.ts, FORMAT.md §9).
+   * Flushes and gives up this session's shared lock first, then takes the exclusive lock (a
+   * dry run takes a shared one) and releases it when done.
+   * @throws {RepositoryLockedError} if another process holds a live lock.
+   * @throws see `pruneRepository`.
+   */
+  async prune(options: PruneOptions = {}): Promise<PruneResult> {
+    await this.flush();
+    await this.lock?.release().catch(() => undefined);
+    this.lock = undefined;
+    this.resetWriter();
+    const lock = await this.acquireLock(options.dryRun !== true);
+    try {
+      return await pruneRepository(this.ctx, lock, options);
+    } finally {
+      await lock.release().catch(() => undefined);
+      this.indexLoaded = false;
+    }
+  }
+
+  /** Every lock, with its holder's host and age (for deciding whether to remove one). */
+  listLocks(): Promise<LockRecord[]> {
+    return listLocks(this.ctx.storage, this.ctx.cipher);
+  }
+
+  /**
+   * Removes stale locks (older than the stale time), or every lock with `all` — only when the
+   * processes that held them are known to be dead.
+   * @returns the lock objects removed.
+   */
+  removeLocks(options: { readonly all?: boolean } = {}): Promise<string[]> {
+    return removeLocks(this.ctx.storage, this.ctx.cipher, { ...this.options.lock, ...options });
+  }
+
   // ---- key slots ----
 
   /** Adds a key slot for `passphrase` (the master keys are unchanged; no data is rewritten). */
@@ -351,10 +428,11 @@ export class Repository {
     }
   }
 
-  /** @internal used by prune: forget pending writes state after maintenance. */
+  /** @internal used by prune: forget pending write state (and the write lock) after maintenance. */
   resetWriter(): void {
     this.writer.discard();
     this.writer = this.newWriter();
+    this.writeReady = undefined;
   }
 }
 
