@@ -29,6 +29,7 @@ export { deriveKek, KDF_LIMITS, type KdfAlgorithm, type KdfCalibration, type Kdf
 export { listLocks, removeLocks, RepositoryLock, type LockOptions, type LockRecord } from "./locks.js";
 export { padme, type BlobType, type PackEntry } from "./pack/packFormat.js";
 export type { BlobLocation } from "./pack/packReader.js";
+export { blobRangeReader, type BlobRangeReader } from "./pack/rangeReader.js";
 export { checkRepository, type CheckOptions } from "./check/check.js";
 export type { AffectedFile, CheckProblem, CheckReport, ProblemKind } from "./check/report.js";
 export { forgetSnapshots, type ForgetOptions, type ForgetResult, type ForgetTarget } from "./forget/forget.js";

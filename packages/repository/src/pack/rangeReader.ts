@@ -1,0 +1,74 @@
+// Reading many blobs of a pack with one ranged request, as a restore does: the restore planner
+// groups neighbouring blobs into ranges, the executor fetches each range once and opens every
+// blob in it. This module exposes the repository's own reader steps for that — locate a blob,
+// read a byte range of a pack, and turn one sealed blob into verified plaintext (authenticate,
+// decompress, check against its ID) — without handing out the repository's internals.
+import { blobIdFromBytes, idToBytes, type BlobId } from "@cairn/manifest";
+import { ObjectNotFoundError, RangeNotSatisfiableError, type OperationOptions } from "@cairn/storage";
+import { CorruptObjectError, MissingObjectError } from "../errors.js";
+import { equalBytes, toHex } from "../internal/bytes.js";
+import type { Repository } from "../repository.js";
+import { packKey } from "./packFormat.js";
+import { openBlob, type BlobLocation } from "./packReader.js";
+
+export interface BlobRangeReader {
+  /**
+   * Where blob `id` is stored, or undefined if no index lists it (the index is re-read once
+   * before giving up, in case another writer added it).
+   */
+  locate(id: BlobId): Promise<BlobLocation | undefined>;
+  /**
+   * `length` bytes of pack `packId` from `offset` (one ranged read).
+   * @throws {MissingObjectError} if the pack is gone.
+   * @throws {CorruptObjectError} if the pack is shorter than the range (truncated).
+   */
+  readRange(packId: string, offset: number, length: number, options?: OperationOptions): Promise<Uint8Array>;
+  /**
+   * The verified plaintext of one sealed blob cut from a range (exactly `location.sealedLength` bytes).
+   * @throws {CorruptObjectError} naming the pack and blob if it does not authenticate, decompress
+   *   or hash to its ID.
+   */
+  open(location: BlobLocation, sealed: Uint8Array): Promise<Uint8Array>;
+  /** The blob ID `plaintext` would have in this repository (to verify bytes already on disk). */
+  blobIdOf(plaintext: Uint8Array): Promise<BlobId>;
+}
+
+/** A range reader over `repo` (which must stay open while it is used). */
+export function blobRangeReader(repo: Repository): BlobRangeReader {
+  const ctx = repo.ctx;
+  return {
+    async locate(id) {
+      await repo.ensureIndex();
+      const found = await ctx.index.lookup(id);
+      if (found) return found;
+      await ctx.index.refresh();
+      return ctx.index.lookup(id);
+    },
+    async readRange(packId, offset, length, options) {
+      const key = packKey(packId);
+      try {
+        return await ctx.storage.get(key, { offset, length }, options);
+      } catch (error) {
+        if (error instanceof ObjectNotFoundError) throw new MissingObjectError(key, "the index", { cause: error });
+        if (error instanceof RangeNotSatisfiableError) throw new CorruptObjectError(key, `shorter than the index says (truncated): cannot read ${length} bytes at ${offset}`, { cause: error });
+        throw error;
+      }
+    },
+    async open(location, sealed) {
+      const stored = await openBlob(ctx.cipher, location, sealed);
+      const where = packKey(location.packId);
+      let plain: Uint8Array;
+      try {
+        plain = ctx.compressor.decode(location.codec, stored, location.rawLength);
+      } catch (error) {
+        throw new CorruptObjectError(where, `does not decompress: ${(error as Error).message}`, { blobId: location.id, cause: error });
+      }
+      const actual = await ctx.blobIds.digest(plain);
+      if (!equalBytes(actual, idToBytes(location.id))) throw new CorruptObjectError(where, `plaintext hashes to ${toHex(actual)}`, { blobId: location.id });
+      return plain;
+    },
+    async blobIdOf(plaintext) {
+      return blobIdFromBytes(await ctx.blobIds.digest(plaintext));
+    },
+  };
+}
