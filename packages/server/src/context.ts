@@ -8,6 +8,8 @@ import type { ScryptCost } from "./auth/passwords.js";
 
 /** Tunables with defaults (see `createServer`). */
 export interface ServerSettings {
+  /** The data directory (vault data lives in `<dataDir>/vaults/`). */
+  dataDir: string;
   /** Public base URL (`https://backup.example.com`); default: derived from each request's Host. */
   publicUrl: string | undefined;
   /** Region name in the service catalog and vaults. */

@@ -68,6 +68,7 @@ export interface CairnServer {
 
 function settingsFrom(options: ServerOptions): ServerSettings {
   return {
+    dataDir: options.dataDir,
     publicUrl: options.publicUrl,
     region: options.region ?? "LOCAL",
     tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,

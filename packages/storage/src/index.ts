@@ -17,4 +17,6 @@ export { MAX_KEY_LENGTH, MAX_SEGMENT_LENGTH, isValidKey, validateKey, validatePr
 
 export { MemoryStorage } from "./memory.js";
 
+export { HttpStorage, HttpStorageError, type HttpStorageOptions } from "./http/index.js";
+
 export { withRetry, type RetryEvent, type RetryOptions, type StorageOperation } from "./retry.js";

@@ -18,6 +18,7 @@ import { registerRestoreRoutes } from "./restores.js";
 import { registerRootRoutes } from "./root.js";
 import { registerSettingsRoutes } from "./settings.js";
 import { registerVaultRoutes } from "./vault.js";
+import { registerVaultDataRoutes } from "./vaultData.js";
 
 /** Registers the whole API on `app`. */
 export function registerAllRoutes(app: FastifyInstance, ctx: AppContext, openapi: () => unknown): void {
@@ -28,6 +29,7 @@ export function registerAllRoutes(app: FastifyInstance, ctx: AppContext, openapi
   registerAgentChannelRoutes(app, ctx);
   registerBrowseRoutes(app, ctx);
   registerVaultRoutes(app, ctx);
+  registerVaultDataRoutes(app, ctx);
   registerLogfileRoutes(app, ctx);
   registerConfigurationRoutes(app, ctx);
   registerBackupRoutes(app, ctx);

@@ -34,6 +34,7 @@ export function fillUrl(url: string, projectId: string, pop: Population): string
   return url
     .replace(":project_id", projectId)
     .replace(":dependent_system", "database")
+    .replace(/\/\*$/, "/config") // vault object routes: the key is a wildcard
     .replace(":request_id", requestId as string)
     .replace(/:([a-z_]+)/g, (_m, name: string) => pop.ids[name] ?? "missing");
 }
@@ -141,4 +142,11 @@ export const EXPECTED_ROLE: Record<string, RouteSpec["role"]> = {
   listRestoreEvents: "observer",
   getSummarySettings: "observer",
   putSummarySettings: "creator",
+  // Vault data (routes/vaultData.ts): agents on their own vault; users read with creator, write with admin (checked in the handler).
+  listAgentVaultObjects: "creator",
+  getAgentVaultObject: "creator",
+  putAgentVaultObject: "creator",
+  deleteAgentVaultObject: "creator",
+  listRestoreVaultObjects: "creator",
+  getRestoreVaultObject: "creator",
 };
