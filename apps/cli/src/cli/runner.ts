@@ -63,8 +63,13 @@ export function runAction(env: CommandEnv, action: Action, options: { signals?: 
     const onSignal = () => {
       if (interrupted) process.exit(EXIT_INTERRUPTED); // second Ctrl-C: leave now
       interrupted = true;
-      session.out.warn("interrupted: closing the repository (press Ctrl-C again to quit at once)");
-      void session.close().finally(() => process.exit(EXIT_INTERRUPTED));
+      if (session.handlesInterrupt) {
+        session.out.warn("interrupted: stopping (press Ctrl-C again to quit at once)");
+        session.interrupt();
+      } else {
+        session.out.warn("interrupted: closing the repository (press Ctrl-C again to quit at once)");
+        void session.close().finally(() => process.exit(EXIT_INTERRUPTED));
+      }
     };
     if (options.signals !== false) {
       process.on("SIGINT", onSignal);
@@ -76,7 +81,7 @@ export function runAction(env: CommandEnv, action: Action, options: { signals?: 
       env.state.exitCode = code ?? EXIT_OK;
     } catch (error) {
       await session.close();
-      env.state.exitCode = reportError(session.explain(error), env.io.stderr, globals);
+      env.state.exitCode = interrupted ? EXIT_INTERRUPTED : reportError(session.explain(error), env.io.stderr, globals);
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

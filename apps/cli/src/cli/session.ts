@@ -37,6 +37,8 @@ export class Session {
   private locationCache: RepositoryLocation | undefined;
   private passwordCache: Password | undefined;
   private readonly cleanups: (() => Promise<void>)[] = [];
+  private readonly abortController = new AbortController();
+  private signalUsed = false;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -101,6 +103,26 @@ export class Session {
     } catch (error) {
       throw this.explain(error);
     }
+  }
+
+  /**
+   * An AbortSignal that fires on Ctrl-C. A command that takes it promises to stop soon and
+   * cleanly when it fires (the runner then waits for it); for other commands the runner closes
+   * the repository and exits at once.
+   */
+  get signal(): AbortSignal {
+    this.signalUsed = true;
+    return this.abortController.signal;
+  }
+
+  /** True if the command took `signal` (and so handles interruption itself). */
+  get handlesInterrupt(): boolean {
+    return this.signalUsed;
+  }
+
+  /** Fires `signal`. */
+  interrupt(): void {
+    this.abortController.abort(new Error("interrupted by the user"));
   }
 
   /** Registers work to do when the command ends (in reverse order of registration). */
