@@ -19,6 +19,7 @@ function nameProblem(name: Uint8Array): string | null {
   if (name.length === 1 && name[0] === 0x2e) return 'a "." component';
   if (name.length === 2 && name[0] === 0x2e && name[1] === 0x2e) return 'a ".." component';
   if (name.includes(0)) return "a NUL byte";
+  if (name.includes(SLASH)) return 'a "/" inside a name';
   if (!isSafeName(name)) return "a name longer than 1024 bytes";
   return null;
 }
@@ -48,7 +49,7 @@ export function parseRelPath(bytes: Uint8Array, what: string): RelPath {
 /** Checks one node name the same way. @throws {RestorePlanError} (`unsafe-name`). */
 export function checkName(name: Uint8Array, path: string): void {
   const problem = nameProblem(name);
-  if (problem) throw new RestorePlanError("unsafe-name", `the node's name is ${problem}`, path);
+  if (problem) throw new RestorePlanError("unsafe-name", `the node's name is unsafe: ${problem}`, path);
 }
 
 export function joinNames(names: readonly Uint8Array[]): Uint8Array {
