@@ -25,8 +25,15 @@ for (const database of databases()) {
 
     beforeAll(async () => {
       server = await startRealServer(database);
-      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-      documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+      // Vault data (`…/vault/objects`, tag vault-data) is a byte-level object protocol outside
+      // the v2 API; its client is @cairn/storage's HttpStorage, whose conformance suite runs
+      // against a real cairn-server. Every other documented operation must be exercised here.
+      documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => !(op.tags ?? []).includes("vault-data"))
+          .map(([m]) => `${m.toUpperCase()} ${p}`),
+      );
       templates = compileTemplates(Object.keys(doc.paths));
       seen.add("GET /openapi.json");
       client = createClient({ endpoint: server.url, credentials: { username: server.username, password: server.password }, fetch: recordingFetch(templates, seen) });
