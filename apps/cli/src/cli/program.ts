@@ -12,6 +12,7 @@ import { registerPrune } from "../commands/prune.js";
 import { registerServer } from "../commands/server.js";
 import { registerSnapshots } from "../commands/snapshots.js";
 import { registerStats } from "../commands/stats.js";
+import { registerUnlock } from "../commands/unlock.js";
 import { versionLine } from "../version.js";
 import type { CommandEnv } from "./runner.js";
 
@@ -56,6 +57,7 @@ export function buildProgram(env: CommandEnv): Command {
   registerPrune(program, env);
   registerKey(program, env);
   registerStats(program, env);
+  registerUnlock(program, env);
   registerServer(program, env);
   return program;
 }
