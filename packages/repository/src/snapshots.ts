@@ -4,7 +4,7 @@
 // backup (ARCHITECTURE decision 7).
 import { decodeSnapshot, encodeSnapshot, ManifestError, parseSnapshotId, type Snapshot, type SnapshotId } from "@cairn/manifest";
 import { ObjectNotFoundError, type Storage } from "@cairn/storage";
-import { CorruptObjectError, RepositoryError } from "./errors.js";
+import { CorruptObjectError, MissingObjectError } from "./errors.js";
 import type { ObjectCipher } from "./crypto/objectCipher.js";
 
 export function snapshotKey(id: SnapshotId): string {
@@ -20,7 +20,7 @@ export async function writeSnapshot(storage: Storage, cipher: ObjectCipher, snap
 
 /**
  * Loads and authenticates one snapshot.
- * @throws {RepositoryError} if it does not exist.
+ * @throws {MissingObjectError} if it does not exist.
  * @throws {CorruptObjectError} if it does not authenticate or decode.
  */
 export async function readSnapshot(storage: Storage, cipher: ObjectCipher, id: SnapshotId): Promise<Snapshot> {
@@ -29,7 +29,7 @@ export async function readSnapshot(storage: Storage, cipher: ObjectCipher, id: S
   try {
     bytes = await storage.get(key);
   } catch (error) {
-    if (error instanceof ObjectNotFoundError) throw new RepositoryError(`snapshot ${id} does not exist`, { object: key, cause: error });
+    if (error instanceof ObjectNotFoundError) throw new MissingObjectError(key, `a request for snapshot ${id}`, { cause: error });
     throw error;
   }
   const plain = await cipher.open("snapshot", key, bytes);
