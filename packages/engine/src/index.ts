@@ -1,2 +1,24 @@
 // @cairn/engine: the Node backup pipeline and restore-plan executor.
-export {};
+
+// ---- backup ----
+export { backup } from "./backup/backup.js";
+export { findParentSnapshot, snapshotPaths } from "./backup/parent.js";
+export {
+  CACHEDIR_TAG_SIGNATURE,
+  compileSelection,
+  normalizeAbsolute,
+  resolvePath,
+  selectionProblems,
+  SelectionError,
+  validateSelection,
+  type CompiledSelection,
+  type Selection,
+  type SelectionEntry,
+  type SelectionOptions,
+  type SelectionProblem,
+  type SelectionRoot,
+  type SelectionRule,
+} from "./backup/selection.js";
+export { compileGlob, globProblem, type GlobMatcher } from "./backup/glob.js";
+export type { BackupErrorKind, BackupFileError, BackupOptions, BackupProgress, BackupResult } from "./backup/options.js";
+export { ENGINE_VERSION } from "./backup/version.js";

@@ -1,0 +1,328 @@
+// The walk: a depth-first traversal that turns the selected part of the file system into trees.
+//
+// The walk itself is sequential — one directory at a time, entries in name order — but it never
+// waits for file contents: every file becomes a promise of its node (read by a worker, or reused
+// from the parent snapshot), every directory a promise of its tree that settles once its
+// children have. What the walk does wait for is (a) listings, which are fetched ahead (the next
+// few subdirectories at each level) so the worker threads list while the walk proceeds, and
+// (b) a permit to start one more file, so at most `maxFilesInFlight` files — and therefore at
+// most that many unfinished directories plus the current path — are held in memory at once.
+//
+// Change detection pairs each entry with the node of the same name in the parent snapshot's
+// tree for the same directory (both sorted by name bytes, so a merge). A file whose type, size,
+// mtime, ctime and inode all match is not read: its content list is reused once its blobs are
+// confirmed to be in the index. A directory whose tree comes out identical to the parent's
+// keeps the parent's tree ID and stores nothing.
+import { createTree, type FileNode, type Node, type Tree, type TreeId } from "@cairn/manifest";
+import type { Repository } from "@cairn/repository";
+import { fromBytes, joinPath, toBuffer, type BinaryPath } from "../internal/binaryPath.js";
+import { Semaphore } from "../internal/semaphore.js";
+import type { ErrorLog } from "./errorLog.js";
+import { checkedXattrs, contentFromWire, dirNode, nodeBase, specialNode } from "./nodes.js";
+import type { OwnerNames } from "./owners.js";
+import type { ProgressTracker } from "./progress.js";
+import type { RootTrie } from "./roots.js";
+import { markerExcludes, type CompiledSelection } from "./selection.js";
+import type { TreeSaver } from "./treeSaver.js";
+import { statEntry } from "./worker/listDir.js";
+import type { ListedEntry } from "./worker/protocol.js";
+import type { ListedMessage, WorkerPool } from "./workerPool.js";
+import type { XattrReader } from "./xattrReader.js";
+
+/** Subdirectories listed ahead of the walk, per level. */
+const LOOKAHEAD = 8;
+
+export interface WalkDeps {
+  readonly repo: Repository;
+  readonly pool: WorkerPool;
+  readonly selection: CompiledSelection;
+  readonly owners: OwnerNames;
+  readonly progress: ProgressTracker;
+  readonly errors: ErrorLog;
+  readonly warnings: string[];
+  readonly trees: TreeSaver;
+  /** Reads xattrs of roots and their ancestors (listed on this thread), or null. */
+  readonly xattrs: XattrReader | null;
+  readonly maxFilesInFlight: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface WalkStats {
+  dirsNew: number;
+  dirsChanged: number;
+  dirsUnmodified: number;
+}
+
+interface DirFetch {
+  readonly listing: Promise<ListedMessage>;
+  readonly parent: Promise<Tree | null>;
+}
+
+/**
+ * A node that will be ready later. Wrapped in an object because an async function that returns
+ * a promise would make its caller's `await` wait for that promise too — and the walk must not.
+ */
+interface Pending {
+  readonly node: Promise<Node | null>;
+}
+
+const ready = (node: Node | null): Pending => ({ node: Promise.resolve(node) });
+
+interface FileOutcome {
+  readonly content: FileNode["content"];
+  readonly size: bigint;
+  readonly kind: "new" | "changed" | "unmodified";
+}
+
+function unchanged(prev: Node | undefined, e: ListedEntry): prev is FileNode {
+  return prev !== undefined && prev.type === "file" && prev.size === BigInt(e.size) && prev.mtimeNs === e.mtimeNs && prev.ctimeNs === e.ctimeNs && prev.inode === e.ino;
+}
+
+/** The parent tree's node for each entry (both sorted by name bytes). */
+function pairWithParent(entries: readonly ListedEntry[], parent: Tree | null): (Node | undefined)[] {
+  const out: (Node | undefined)[] = new Array(entries.length);
+  if (!parent) return out;
+  let j = 0;
+  const names = parent.nodes.map((n) => fromBytes(n.name));
+  for (let i = 0; i < entries.length; i++) {
+    const name = entries[i]!.name;
+    while (j < names.length && names[j]! < name) j++;
+    if (j < names.length && names[j] === name) out[i] = parent.nodes[j];
+  }
+  return out;
+}
+
+export class Walker {
+  readonly stats: WalkStats = { dirsNew: 0, dirsChanged: 0, dirsUnmodified: 0 };
+  private readonly files: Semaphore;
+  private readonly hardlinks = new Map<string, Promise<FileOutcome | null>>();
+
+  constructor(private readonly deps: WalkDeps) {
+    this.files = new Semaphore(deps.maxFilesInFlight);
+  }
+
+  private checkAbort(): void {
+    if (this.deps.signal?.aborted) throw this.deps.signal.reason ?? new Error("backup aborted");
+  }
+
+  private loadParentTree(id: TreeId | null): Promise<Tree | null> {
+    if (id === null) return Promise.resolve(null);
+    return this.deps.repo.loadTree(id).catch((error: unknown) => {
+      this.deps.warnings.push(`parent tree ${id} could not be read (${(error as Error).message}); its files are read again`);
+      return null;
+    });
+  }
+
+  private fetch(path: BinaryPath, prevSubtree: TreeId | null): DirFetch {
+    return { listing: this.deps.pool.list(path, this.deps.selection.excludeCaches), parent: this.loadParentTree(prevSubtree) };
+  }
+
+  /**
+   * Builds the root tree (standing for "/") of the snapshot. `walked` is called once every
+   * entry has been found (only reading and tree building remain).
+   */
+  async run(trie: RootTrie, parentRoot: TreeId | null, walked: () => void): Promise<TreeId> {
+    if (trie.root) {
+      const st = this.statOnThisThread("/");
+      const dev = "kind" in st ? null : st.dev;
+      const done = await this.walkDir("/", this.fetch("/", parentRoot), dev, parentRoot);
+      walked();
+      const tree = await done();
+      if (tree === null) throw new Error("the root directory / could not be listed");
+      return tree;
+    }
+    const done = this.ancestor("/", trie, await this.loadParentTree(parentRoot), parentRoot, walked);
+    return done;
+  }
+
+  private statOnThisThread(path: BinaryPath): ReturnType<typeof statEntry> {
+    const name = path === "/" ? "/" : path.slice(path.lastIndexOf("/") + 1);
+    return statEntry(toBuffer(path), name);
+  }
+
+  private async withXattrs(path: BinaryPath, entry: ListedEntry): Promise<ListedEntry> {
+    if (!this.deps.xattrs) return entry;
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    try {
+      const found = await this.deps.xattrs.query(dir, [entry.name]);
+      const attrs = found.get(0);
+      return attrs ? { ...entry, xattrs: attrs } : entry;
+    } catch (error) {
+      this.deps.warnings.push(`xattrs of ${path} not read: ${(error as Error).message}`);
+      return entry;
+    }
+  }
+
+  /** A directory on the way to roots: only the children that lead to roots. */
+  private async ancestor(path: BinaryPath, trie: RootTrie, prevTree: Tree | null, prevId: TreeId | null, walked?: () => void): Promise<TreeId> {
+    const names = [...trie.children.keys()].sort();
+    const stats = names.map((name) => ({ name, st: this.statOnThisThread(joinPath(path, name)) }));
+    const prevs = pairWithParent(
+      stats.flatMap((s) => ("kind" in s.st ? [] : [s.st])),
+      prevTree,
+    );
+    const nodes: Promise<Node | null>[] = [];
+    let k = 0;
+    for (const { name, st } of stats) {
+      const childPath = joinPath(path, name);
+      const child = trie.children.get(name)!;
+      if ("kind" in st) {
+        this.deps.errors.add(childPath, st.kind, st.message);
+        continue;
+      }
+      const entry = await this.withXattrs(childPath, st);
+      const prev = prevs[k++];
+      if (child.root && !(child.children.size > 0 && entry.type === "dir")) {
+        nodes.push((await this.rootEntry(childPath, entry, child.root.type, prev)).node);
+      } else if (entry.type !== "dir") {
+        this.deps.errors.add(childPath, "unsupported", `a selected path lies beneath it, but it is a ${entry.type}, not a directory`);
+      } else {
+        const prevSub = prev?.type === "dir" ? prev.subtree : null;
+        const id = await this.ancestor(childPath, child, await this.loadParentTree(prevSub), prevSub);
+        nodes.push(Promise.resolve(this.dirResult(childPath, entry, id, prev)));
+      }
+    }
+    walked?.();
+    const resolved = (await Promise.all(nodes)).filter((n): n is Node => n !== null);
+    return this.deps.trees.save(createTree(resolved), prevId);
+  }
+
+  private async rootEntry(path: BinaryPath, entry: ListedEntry, type: "file" | "folder", prev: Node | undefined): Promise<Pending> {
+    if (entry.type === "dir" && type === "file") {
+      this.deps.errors.add(path, "unsupported", "included as a file, but it is a folder: its contents were not backed up");
+      const id = await this.deps.trees.save({ nodes: [] }, null);
+      return ready(this.dirResult(path, entry, id, prev));
+    }
+    return this.entry(path, entry, prev, entry.type === "dir" ? entry.dev : null);
+  }
+
+  private dirResult(path: BinaryPath, entry: ListedEntry, id: TreeId, prev: Node | undefined): Node {
+    if (prev?.type === "dir" && prev.subtree === id) this.stats.dirsUnmodified++;
+    else if (prev?.type === "dir") this.stats.dirsChanged++;
+    else this.stats.dirsNew++;
+    return dirNode(this.base(path, entry), id);
+  }
+
+  private base(path: BinaryPath, entry: ListedEntry) {
+    const { xattrs, dropped } = checkedXattrs(entry);
+    if (dropped > 0) this.deps.errors.add(path, "unsupported", `${dropped} extended attribute(s) exceed the format's limits and were not recorded`);
+    return nodeBase(entry, this.deps.owners, xattrs);
+  }
+
+  /** One entry of a directory being walked; resolves to null if it could not be backed up. */
+  private async entry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, rootDev: bigint | null, fetched?: DirFetch): Promise<Pending> {
+    switch (e.type) {
+      case "dir": {
+        const prevSub = prev?.type === "dir" ? prev.subtree : null;
+        const crosses = this.deps.selection.oneFileSystem && rootDev !== null && e.dev !== rootDev;
+        if (crosses) {
+          const id = await this.deps.trees.save({ nodes: [] }, prevSub);
+          return ready(this.dirResult(path, e, id, prev));
+        }
+        const done = await this.walkDir(path, fetched ?? this.fetch(path, prevSub), rootDev, prevSub);
+        return { node: done().then((id) => (id === null ? null : this.dirResult(path, e, id, prev))) };
+      }
+      case "file":
+        return this.fileEntry(path, e, prev);
+      default:
+        return ready(specialNode(this.base(path, e), e));
+    }
+  }
+
+  /** Walks one directory; returns a function that awaits its tree (null if it could not be listed). */
+  private async walkDir(path: BinaryPath, fetch: DirFetch, rootDev: bigint | null, prevSubtree: TreeId | null): Promise<() => Promise<TreeId | null>> {
+    this.checkAbort();
+    const [listed, parentTree] = await Promise.all([fetch.listing, fetch.parent]);
+    const { errors, selection, warnings } = this.deps;
+    if (listed.failure) {
+      errors.add(path, listed.failure.kind, listed.failure.message);
+      return () => Promise.resolve(null);
+    }
+    for (const e of listed.errors) errors.add(joinPath(path, e.name), e.kind, e.message);
+    if (listed.warnings) warnings.push(...listed.warnings);
+    let entries = listed.entries;
+    const keep = markerExcludes(
+      entries.map((e) => e.name),
+      selection,
+      listed.cacheTag,
+    );
+    if (keep) entries = entries.filter((e) => keep.has(e.name));
+    entries = entries.filter((e) => !selection.isExcluded(joinPath(path, e.name), e.name, e.type === "dir"));
+    const prevs = pairWithParent(entries, parentTree);
+
+    // Subdirectories we will descend into, fetched LOOKAHEAD ahead of the walk.
+    const subdirs: number[] = [];
+    entries.forEach((e, i) => {
+      if (e.type === "dir" && !(selection.oneFileSystem && rootDev !== null && e.dev !== rootDev)) subdirs.push(i);
+    });
+    const fetched = new Map<number, DirFetch>();
+    const ahead = (k: number) => {
+      const i = subdirs[k];
+      if (i === undefined || fetched.has(i)) return;
+      const prev = prevs[i];
+      fetched.set(i, this.fetch(joinPath(path, entries[i]!.name), prev?.type === "dir" ? prev.subtree : null));
+    };
+    for (let k = 0; k < LOOKAHEAD; k++) ahead(k);
+
+    const children: Promise<Node | null>[] = [];
+    let nextSub = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const childPath = joinPath(path, e.name);
+      if (e.type === "dir" && subdirs[nextSub] === i) {
+        ahead(nextSub + LOOKAHEAD);
+        nextSub++;
+      }
+      const f = fetched.get(i);
+      fetched.delete(i);
+      children.push((await this.entry(childPath, e, prevs[i], rootDev, f)).node);
+    }
+    const done = Promise.all(children).then((nodes) => this.deps.trees.save({ nodes: nodes.filter((n): n is Node => n !== null) }, prevSubtree));
+    done.catch(() => undefined);
+    return () => done;
+  }
+
+  private async fileEntry(path: BinaryPath, e: ListedEntry, prev: Node | undefined): Promise<Pending> {
+    const base = this.base(path, e);
+    this.deps.progress.fileFound(e.size);
+    const key = e.nlink > 1 ? `${e.dev}:${e.ino}` : null;
+    let outcome = key ? this.hardlinks.get(key) : undefined;
+    if (!outcome) {
+      outcome = this.fileContent(path, e, prev);
+      if (key) this.hardlinks.set(key, outcome);
+      const w = this.files.acquire();
+      if (w) await w;
+      outcome.finally(() => this.files.release()).catch(() => undefined);
+    } else {
+      // Another name of a hard-linked inode seen earlier in this backup: same content, same outcome.
+      outcome.then((o) => o && this.deps.progress.fileDone(Number(o.size), o.kind)).catch(() => undefined);
+    }
+    return { node: outcome.then((o) => (o ? ({ ...base, type: "file", size: o.size, content: o.content } satisfies FileNode) : null)) };
+  }
+
+  private async fileContent(path: BinaryPath, e: ListedEntry, prev: Node | undefined): Promise<FileOutcome | null> {
+    const { repo, pool, progress, errors } = this.deps;
+    if (unchanged(prev, e)) {
+      const present = await Promise.all(prev.content.map((c) => (c.kind === "data" ? repo.hasBlob(c.id) : true)));
+      if (present.every(Boolean)) {
+        progress.fileDone(e.size, "unmodified");
+        return { content: prev.content, size: prev.size, kind: "unmodified" };
+      }
+    }
+    progress.inFlight.add(path);
+    try {
+      const read = await pool.readFile({ path, size: e.size, ino: e.ino, mtimeNs: e.mtimeNs, ctimeNs: e.ctimeNs, sparse: e.blocks * 512 < e.size });
+      if (read.failure) {
+        errors.add(path, read.failure.kind, read.failure.message);
+        return null;
+      }
+      if (read.changed) errors.add(path, "changed", read.changed);
+      const kind = prev?.type === "file" ? "changed" : "new";
+      progress.fileDone(read.size, kind);
+      return { content: contentFromWire(read.content), size: BigInt(read.size), kind };
+    } finally {
+      progress.inFlight.delete(path);
+    }
+  }
+}
+

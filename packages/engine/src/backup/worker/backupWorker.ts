@@ -1,0 +1,132 @@
+// Entry point of a backup worker thread (see protocol.ts for the division of labour). Jobs run
+// concurrently inside the worker: their file system calls are synchronous, so they interleave
+// only where they wait — for the coordinator's answer to a dedupe query, or for flow-control
+// credit when the coordinator has not yet packed what was sent. One large file at a time uses
+// the worker's chunker and streaming buffer; small files need neither.
+import { Buffer } from "node:buffer";
+import { createHmac } from "node:crypto";
+import { parentPort, workerData } from "node:worker_threads";
+import { createChunker } from "@cairn/core";
+import { createBlobEncoder } from "@cairn/repository";
+import { XattrReader } from "../xattrReader.js";
+import { listDirectory } from "./listDir.js";
+import type { WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./protocol.js";
+import { READ_BLOCK, readFile, type FileReaderContext } from "./readFile.js";
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+
+// ---- outbox: one postMessage per event-loop turn ----
+let outbox: WorkerMessage[] = [];
+let transfer: ArrayBuffer[] = [];
+let scheduled = false;
+function post(message: WorkerMessage, buffers: ArrayBuffer[] = []): void {
+  outbox.push(message);
+  for (const b of buffers) transfer.push(b);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+}
+function flush(): void {
+  scheduled = false;
+  const batch: WorkerBatch = { messages: outbox };
+  const list = transfer;
+  outbox = [];
+  transfer = [];
+  port.postMessage(batch, list);
+}
+
+// ---- flow control ----
+let unacked = 0;
+let creditWaiters: (() => void)[] = [];
+function wakeCredit(): void {
+  if (unacked >= init.creditBytes) return;
+  const w = creditWaiters;
+  creditWaiters = [];
+  for (const f of w) f();
+}
+
+// ---- dedupe queries ----
+let nextQuery = 1;
+const queries = new Map<number, (have: readonly boolean[]) => void>();
+const recent = new Set<string>();
+function remember(id: string): void {
+  recent.add(id);
+  if (recent.size > 4096) recent.delete(recent.values().next().value!);
+}
+
+// ---- the one streaming slot ----
+let streamBusy = false;
+const streamWaiters: (() => void)[] = [];
+
+async function main(): Promise<void> {
+  const chunker = await createChunker(init.chunkerSecret, init.chunker);
+  init.chunkerSecret.fill(0);
+  const encoder = await createBlobEncoder(init.compression);
+  const hmacKey = Buffer.from(init.blobIdKey);
+  init.blobIdKey.fill(0);
+  const xattrs = init.python ? new XattrReader(init.python) : null;
+  let streamBuffer: Buffer | undefined;
+
+  const ctx: FileReaderContext = {
+    params: init.chunker,
+    encoder,
+    hash(data) {
+      const h = createHmac("sha256", hmacKey);
+      for (let at = 0; at < data.length; at += 1 << 20) h.update(data.subarray(at, Math.min(data.length, at + (1 << 20))));
+      return h.digest("hex");
+    },
+    async sendBlob(job, id, codec, stored, rawLength) {
+      remember(id);
+      unacked += stored.length;
+      post({ op: "blob", job, id, codec, stored, rawLength }, [stored.buffer as ArrayBuffer]);
+      while (unacked >= init.creditBytes) await new Promise<void>((resolve) => creditWaiters.push(resolve));
+    },
+    query(ids) {
+      const query = nextQuery++;
+      return new Promise((resolve) => {
+        queries.set(query, resolve);
+        post({ op: "query", query, ids });
+      });
+    },
+    recentlySent: (id) => recent.has(id),
+    async acquireStream() {
+      while (streamBusy) await new Promise<void>((resolve) => streamWaiters.push(resolve));
+      streamBusy = true;
+      streamBuffer ??= Buffer.alloc(init.chunker.maxSize + READ_BLOCK);
+      return {
+        chunker,
+        buffer: streamBuffer,
+        release() {
+          streamBusy = false;
+          streamWaiters.shift()?.();
+        },
+      };
+    },
+  };
+
+  port.on("message", (batch: { requests: readonly WorkerRequest[] }) => {
+    for (const r of batch.requests) {
+      switch (r.op) {
+        case "list":
+          void listDirectory(r.job, r.path, r.cacheTag, xattrs).then((m) => post(m));
+          break;
+        case "file":
+          void readFile(r, ctx).then((m) => post(m));
+          break;
+        case "answer":
+          queries.get(r.query)?.(r.have);
+          queries.delete(r.query);
+          break;
+        case "ack":
+          unacked -= r.bytes;
+          wakeCredit();
+          break;
+      }
+    }
+  });
+  port.on("close", () => xattrs?.close());
+}
+
+main().catch((error: unknown) => post({ op: "fatal", message: `worker failed to start: ${(error as Error).message}` }));
