@@ -23,11 +23,11 @@ export interface RunResult {
 }
 
 /** Runs `cairn ARGS` with CAIRN_PASSWORD set (unless `env` overrides it) and collects its output. */
-export function cairn(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): Promise<RunResult> {
+export function cairn(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; uid?: number; gid?: number } = {}): Promise<RunResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, CAIRN_PASSWORD: PASSWORD, ...options.env })) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CAIRN, ...args], { env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CAIRN, ...args], { env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"], ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}) });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

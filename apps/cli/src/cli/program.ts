@@ -2,6 +2,7 @@
 // module per subcommand under commands/. Commander is told not to exit by itself, so main.ts
 // decides every exit code, and to write through the session's streams.
 import { Command, Option } from "commander";
+import { registerBackup } from "../commands/backup.js";
 import { registerCheck } from "../commands/check.js";
 import { registerDiff } from "../commands/diff.js";
 import { registerForget } from "../commands/forget.js";
@@ -49,6 +50,7 @@ export function buildProgram(env: CommandEnv): Command {
       ].join("\n"),
     );
   registerInit(program, env);
+  registerBackup(program, env);
   registerSnapshots(program, env);
   registerLs(program, env);
   registerDiff(program, env);
