@@ -21,8 +21,8 @@ export function canPrompt(streams: PromptStreams): boolean {
  */
 export function readHidden(question: string, streams: PromptStreams): Promise<string> {
   const { input, output } = streams;
+  input.setRawMode(true); // before the question: anything typed after it must never be echoed
   output.write(question);
-  input.setRawMode(true);
   input.setEncoding("utf8");
   input.resume();
   return new Promise((resolve, reject) => {
