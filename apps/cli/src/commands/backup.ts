@@ -4,7 +4,7 @@
 // exits 3: the snapshot exists and says it is incomplete. Ctrl-C stops cleanly: what was stored
 // so far is indexed, so the next backup does not upload it again, and no snapshot is written.
 import { readFile } from "node:fs/promises";
-import { backup, SelectionError, type BackupOptions, type BackupResult } from "@cairn/engine";
+import type { BackupOptions, BackupResult } from "@cairn/engine";
 import type { Command } from "commander";
 import { CliError, usageError } from "../cli/cliError.js";
 import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK } from "../cli/exitCodes.js";
@@ -80,7 +80,8 @@ export function registerBackup(program: Command, env: CommandEnv): void {
         if (o.force && o.parent) throw usageError("--force and --parent exclude each other");
         const excludes = [...(o.exclude ?? [])];
         for (const f of o.excludeFile ?? []) excludes.push(...(await readExcludeFile(f)));
-        const repo = await session.open();
+        // The engine (worker pool, fs walker) is loaded only by the commands that need it.
+        const [{ backup, SelectionError }, repo] = await Promise.all([import("@cairn/engine"), session.open()]);
         let parent: BackupOptions["parent"] = "latest";
         if (o.force) parent = null;
         else if (o.parent) parent = (await resolveSnapshot(repo, o.parent)).id;

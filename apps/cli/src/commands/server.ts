@@ -1,7 +1,6 @@
 // `cairn server`: run the Cloud Backup v2 API service. Delegates to @cairn/server's runServer
 // (the same function the `cairn-server` binary calls), which owns bootstrap, listening and the
 // SIGINT/SIGTERM graceful shutdown; this command only maps options.
-import { runServer } from "@cairn/server";
 import type { Command } from "commander";
 import { runAction, type CommandEnv } from "../cli/runner.js";
 import { parsePort } from "../options/numbers.js";
@@ -24,6 +23,8 @@ export function registerServer(program: Command, env: CommandEnv): void {
       runAction(
         env,
         async (session, _args, o) => {
+          // Loaded here, not at start-up: the server's dependencies (fastify, SQLite, pg) take most of a second to load.
+          const { runServer } = await import("@cairn/server");
           const running = await runServer({
             port: o.port as number,
             host: o.host as string,
