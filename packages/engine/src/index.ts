@@ -22,3 +22,9 @@ export {
 export { compileGlob, globProblem, type GlobMatcher } from "./backup/glob.js";
 export type { BackupErrorKind, BackupFileError, BackupOptions, BackupProgress, BackupResult } from "./backup/options.js";
 export { ENGINE_VERSION } from "./backup/version.js";
+
+// ---- restore ----
+export { restore } from "./restore/restore.js";
+export { executePlan, type ExecuteOptions, type ExecutionReport } from "./restore/executePlan.js";
+export { RestoreError, RestoreIncompleteError, type RestoreErrorCode } from "./restore/errors.js";
+export type { RestoreFailure, RestoreOptions, RestorePhase, RestoreProgress, RestoreResult } from "./restore/restoreOptions.js";
