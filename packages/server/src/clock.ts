@@ -32,5 +32,5 @@ export function manualClock(start: number | string): ManualClock {
 
 /** ISO-8601 UTC with microseconds, the spec's timestamp form (`2014-08-05T18:22:22.238000Z`). */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  return `${new Date(ms).toISOString().slice(0, -1)}000Z`; // toISOString always ends in .sssZ
 }

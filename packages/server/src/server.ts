@@ -107,6 +107,11 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     forceCloseConnections: true,
+    // One access-log line per request (below), instead of fastify's two.
+    disableRequestLogging: true,
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
   app.setValidatorCompiler(validatorCompiler);
   app.addHook("onRoute", (route) => routes.add(route));

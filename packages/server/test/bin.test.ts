@@ -15,37 +15,42 @@ describe.skipIf(!existsSync(BIN))("cairn-server (built)", () => {
       env: { ...process.env, CAIRN_ADMIN_USER: "ops", CAIRN_ADMIN_PASSWORD: "correct horse", CAIRN_PROJECT_ID: "777777", CAIRN_LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += String(d)));
-    child.stderr.on("data", (d) => (err += String(d)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listen line: ${out} ${err}`)), 20_000);
-      child.stdout.on("data", () => {
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
+    // Whatever fails below, the child must not outlive the test.
+    try {
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d) => (out += String(d)));
+      child.stderr.on("data", (d) => (err += String(d)));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listen line: ${out} ${err}`)), 20_000);
+        child.stdout.on("data", () => {
+          const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
       });
-    });
-    const auth = await fetch(`${url}/v2.0/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ auth: { passwordCredentials: { username: "ops", password: "correct horse" } } }) });
-    expect(auth.status).toBe(200);
-    const token = ((await auth.json()) as { access: { token: { id: string } } }).access.token.id;
-    const agents = await fetch(`${url}/v2/777777/agents`, { headers: { "x-auth-token": token } });
-    expect(((await agents.json()) as { agents: unknown[] }).agents).toEqual([]);
-    expect(err).toContain("API key:");
-    expect(err).not.toContain("correct horse");
-    const code = await new Promise<number | null>((resolve) => {
-      child.once("exit", (c) => resolve(c));
-      child.kill("SIGTERM");
-    });
-    expect(code).toBe(0);
-    expect(out).toContain('"msg":"stopped"');
-    expect(out).not.toContain(token);
-    expect(out).not.toContain("correct horse");
-    for (const line of out.trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
-    rmSync(dataDir, { recursive: true, force: true });
+      const auth = await fetch(`${url}/v2.0/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ auth: { passwordCredentials: { username: "ops", password: "correct horse" } } }) });
+      expect(auth.status).toBe(200);
+      const token = ((await auth.json()) as { access: { token: { id: string } } }).access.token.id;
+      const agents = await fetch(`${url}/v2/777777/agents`, { headers: { "x-auth-token": token } });
+      expect(((await agents.json()) as { agents: unknown[] }).agents).toEqual([]);
+      expect(err).toContain("API key:");
+      expect(err).not.toContain("correct horse");
+      const code = await new Promise<number | null>((resolve) => {
+        child.once("exit", (c) => resolve(c));
+        child.kill("SIGTERM");
+      });
+      expect(code).toBe(0);
+      expect(out).toContain('"msg":"stopped"');
+      expect(out).not.toContain(token);
+      expect(out).not.toContain("correct horse");
+      for (const line of out.trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("refuses bad arguments", async () => {

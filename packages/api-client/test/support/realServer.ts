@@ -75,6 +75,12 @@ export async function startRealServer(database: "sqlite" | "postgres" = "sqlite"
     child.stdout?.on("data", check);
     child.stderr?.on("data", check);
     child.once("exit", (code) => reject(new Error(`cairn-server exited with ${code}:\n${out}\n${err}`)));
+  }).catch(async (error: unknown) => {
+    // Never leave a half-started server behind.
+    if (child.exitCode === null) child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+    await pgDb?.drop();
+    throw error;
   });
   // Started: stop collecting output (request logs), keep draining the pipes.
   child.stdout?.removeAllListeners("data");

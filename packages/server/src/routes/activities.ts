@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
 import { pagingQueryProperties } from "../http/pagination.js";
 import { defineRoute } from "../http/route.js";
-import { pageJobs } from "../services/listing.js";
+import { pageActivities } from "../services/listing.js";
 import { loadAgent, loadConfiguration } from "../services/lookup.js";
 import { JOB_STATES, type ActivityKind } from "../state/machines.js";
 import { activityView } from "../views/jobView.js";
@@ -31,7 +31,7 @@ export function registerActivityRoutes(app: FastifyInstance, ctx: AppContext): v
     async handler({ auth, query, hrefs }) {
       const agentIds = list(query.agent_ids);
       const configurationIds = list(query.configuration_ids);
-      const page = await pageJobs(
+      const page = await pageActivities(
         ctx,
         {
           projectId: auth.projectId,
@@ -61,7 +61,7 @@ export function registerActivityRoutes(app: FastifyInstance, ctx: AppContext): v
     async handler({ auth, params, query, hrefs }) {
       const agent = await loadAgent(ctx, auth, params.agent_id as string);
       const configurationIds = list(query.configuration_ids);
-      const page = await pageJobs(
+      const page = await pageActivities(
         ctx,
         {
           projectId: auth.projectId,
@@ -90,7 +90,7 @@ export function registerActivityRoutes(app: FastifyInstance, ctx: AppContext): v
     response: activityList,
     async handler({ auth, params, query, hrefs }) {
       const c = await loadConfiguration(ctx, auth, params.configuration_id as string);
-      const page = await pageJobs(
+      const page = await pageActivities(
         ctx,
         { projectId: auth.projectId, configurationId: c.id, kinds: KINDS, ...(typeof query.state === "string" ? { states: [query.state] } : {}) },
         query,

@@ -2,7 +2,7 @@
 // three — are a plain query over it. `seq` orders creation and is the pagination key.
 import type { Queryable, SqlValue } from "../db/database.js";
 import type { ActivityKind, JobState } from "../state/machines.js";
-import type { ErrorReport, JobRecord } from "./model.js";
+import type { ErrorReport, JobRecord, JobSummary } from "./model.js";
 
 interface JobRow {
   seq: number;
@@ -21,11 +21,29 @@ interface JobRow {
   errors: string | null;
 }
 
-const COLUMNS = `seq, id, project_id, kind, agent_id, configuration_id, backup_id, vault_id, state, scheduled_for, created_at, updated_at, doc, errors`;
+const SUMMARY_COLUMNS = `seq, id, project_id, kind, agent_id, configuration_id, backup_id, vault_id, state, scheduled_for, created_at, updated_at`;
+const COLUMNS = `${SUMMARY_COLUMNS}, doc, errors`;
 const TERMINAL_SQL = `('completed','completed_with_errors','failed','stopped','skipped','missed')`;
 
 /** The error summary of a job nobody has reported errors for. */
 export const emptyErrors = (): ErrorReport => ({ count: 0, reason: "", diagnostics: "", list: [] });
+
+function toSummary(row: Omit<JobRow, "doc" | "errors">): JobSummary {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    projectId: row.project_id,
+    kind: row.kind,
+    agentId: row.agent_id,
+    configurationId: row.configuration_id,
+    backupId: row.backup_id,
+    vaultId: row.vault_id,
+    state: row.state,
+    scheduledFor: row.scheduled_for === null ? null : Number(row.scheduled_for),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
 
 function toRecord(row: JobRow): JobRecord {
   return {
@@ -63,6 +81,29 @@ export interface JobQuery {
 }
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
+
+/** The SELECT of one page of jobs matching `q`. */
+function pageQuery(q: JobQuery, columns: string): { sql: string; params: SqlValue[] } {
+  // All three kinds = no kind filter, so the (project_id, seq) index serves the ORDER BY.
+  const allKinds = new Set(q.kinds).size === 3;
+  const where: string[] = allKinds ? ["project_id = ?"] : ["project_id = ?", `kind IN (${placeholders(q.kinds.length)})`];
+  const params: SqlValue[] = allKinds ? [q.projectId] : [q.projectId, ...q.kinds];
+  const add = (sql: string, ...values: SqlValue[]): void => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (q.agentId !== undefined) add("agent_id = ?", q.agentId);
+  if (q.configurationId !== undefined) add("configuration_id = ?", q.configurationId);
+  if (q.states !== undefined && q.states.length > 0) add(`state IN (${placeholders(q.states.length)})`, ...q.states);
+  if (q.agentIds !== undefined && q.agentIds.length > 0) add(`agent_id IN (${placeholders(q.agentIds.length)})`, ...q.agentIds);
+  if (q.configurationIds !== undefined && q.configurationIds.length > 0) add(`configuration_id IN (${placeholders(q.configurationIds.length)})`, ...q.configurationIds);
+  if (q.restorable !== undefined) add("restorable = ?", q.restorable ? 1 : 0);
+  if (q.afterSeq !== undefined) add(q.dir === "asc" ? "seq > ?" : "seq < ?", q.afterSeq);
+  return {
+    sql: `SELECT ${columns} FROM jobs WHERE ${where.join(" AND ")} ORDER BY seq ${q.dir === "asc" ? "ASC" : "DESC"} LIMIT ?`,
+    params: [...params, q.limit + 1],
+  };
+}
 
 /** Job data access. */
 export class JobStore {
@@ -107,26 +148,14 @@ export class JobStore {
 
   /** Up to `limit + 1` rows (the extra one tells the caller there is a next page). */
   async page(q: JobQuery): Promise<JobRecord[]> {
-    // All three kinds = no kind filter, so the (project_id, seq) index serves the ORDER BY.
-    const allKinds = new Set(q.kinds).size === 3;
-    const where: string[] = allKinds ? ["project_id = ?"] : ["project_id = ?", `kind IN (${placeholders(q.kinds.length)})`];
-    const params: SqlValue[] = allKinds ? [q.projectId] : [q.projectId, ...q.kinds];
-    const add = (sql: string, ...values: SqlValue[]): void => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (q.agentId !== undefined) add("agent_id = ?", q.agentId);
-    if (q.configurationId !== undefined) add("configuration_id = ?", q.configurationId);
-    if (q.states !== undefined && q.states.length > 0) add(`state IN (${placeholders(q.states.length)})`, ...q.states);
-    if (q.agentIds !== undefined && q.agentIds.length > 0) add(`agent_id IN (${placeholders(q.agentIds.length)})`, ...q.agentIds);
-    if (q.configurationIds !== undefined && q.configurationIds.length > 0) add(`configuration_id IN (${placeholders(q.configurationIds.length)})`, ...q.configurationIds);
-    if (q.restorable !== undefined) add("restorable = ?", q.restorable ? 1 : 0);
-    if (q.afterSeq !== undefined) add(q.dir === "asc" ? "seq > ?" : "seq < ?", q.afterSeq);
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY seq ${q.dir === "asc" ? "ASC" : "DESC"} LIMIT ?`,
-      [...params, q.limit + 1],
-    );
-    return rows.map(toRecord);
+    const { sql, params } = pageQuery(q, COLUMNS);
+    return (await this.db.all<JobRow>(sql, params)).map(toRecord);
+  }
+
+  /** As {@link page}, without the documents (activities need none: no JSON to parse per row). */
+  async summaryPage(q: JobQuery): Promise<JobSummary[]> {
+    const { sql, params } = pageQuery(q, SUMMARY_COLUMNS);
+    return (await this.db.all<Omit<JobRow, "doc" | "errors">>(sql, params)).map(toSummary);
   }
 
   /** The running (non-terminal) backup of a configuration, if any. */

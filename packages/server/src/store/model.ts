@@ -112,6 +112,9 @@ export interface JobRecord {
   errors: ErrorReport;
 }
 
+/** A job without its documents: what an activity (a projection, spec §2.9) needs. */
+export type JobSummary = Omit<JobRecord, "doc" | "errors">;
+
 export interface EventRecord {
   id: number;
   projectId: string;

@@ -3,7 +3,7 @@
 import { isoTime } from "../clock.js";
 import type { Hrefs } from "../http/links.js";
 import { isRestorable } from "../state/machines.js";
-import type { JobRecord } from "../store/model.js";
+import type { JobRecord, JobSummary } from "../store/model.js";
 
 const num = (doc: Record<string, unknown>, key: string): number => (typeof doc[key] === "number" ? (doc[key] as number) : 0);
 const opt = (doc: Record<string, unknown>, key: string): unknown => doc[key] ?? null;
@@ -84,7 +84,7 @@ export function errorReportView(hrefs: Hrefs, job: JobRecord): Record<string, un
 }
 
 /** An activity: the read-only projection of a job. */
-export function activityView(hrefs: Hrefs, job: JobRecord): Record<string, unknown> {
+export function activityView(hrefs: Hrefs, job: JobSummary): Record<string, unknown> {
   return {
     id: job.id,
     type: job.kind,
