@@ -15,7 +15,7 @@ import {
   UnsupportedVersionError,
   WrongPasswordError,
 } from "@cairn/repository";
-import { StorageError } from "@cairn/storage";
+import { HttpStorageError, StorageError } from "@cairn/storage";
 import { CliError } from "./cliError.js";
 
 export interface ExplainContext {
@@ -58,6 +58,12 @@ export function explain(error: unknown, ctx: ExplainContext = {}): unknown {
   if (error instanceof LockLostError) return new CliError(`${error.message} (repository ${repo})`, opts("lock-lost", "run the command again; if it keeps happening, check that no other machine with a wrong clock prunes this repository"));
   if (error instanceof CorruptObjectError || error instanceof MissingObjectError) {
     return new CliError(`repository ${repo} is damaged: ${error.message}`, opts("damaged", `run \`cairn check --repo ${repo} --read-data\` to see everything that is affected`));
+  }
+  if (error instanceof HttpStorageError && (error.status === 401 || error.status === 403)) {
+    return new CliError(`the server refused access to repository ${repo} (${error.message})`, opts("unauthorized", "set CAIRN_TOKEN to a token that may use this vault"));
+  }
+  if (error instanceof HttpStorageError && error.status === 404) {
+    return new CliError(`no vault at ${repo} (${error.message})`, opts("no-repository", "check the URL: …/v2/<project>/agents/<agent id>/vault"));
   }
   if (error instanceof StorageError) {
     const errno = errnoOf(error);

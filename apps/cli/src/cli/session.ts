@@ -57,7 +57,7 @@ export class Session {
     if (this.locationCache) return this.locationCache;
     const given = this.globals.repo ?? this.env.CAIRN_REPOSITORY;
     if (given === undefined || given === "") throw usageError("no repository given", "pass --repo DIR or set CAIRN_REPOSITORY");
-    this.locationCache = resolveRepository(given);
+    this.locationCache = resolveRepository(given, this.env);
     return this.locationCache;
   }
 
