@@ -126,6 +126,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
       const dirNames = names.directories[i]!;
       if (underFailed(d.path)) {
         failedDirs.add(d.path);
+        fail(d.path, "not restored: its directory could not be created");
         continue;
       }
       const parent = await root.dir(dirNames.slice(0, -1)).catch(() => null);
