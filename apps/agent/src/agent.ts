@@ -267,6 +267,7 @@ export class Agent {
           kind: "encryption",
           run: async () => {
             await answerEncryption(this.ctx, e, vault.id);
+            await Promise.race([this.ctx.outbox.drained(), pause(10_000)]); // the server flips vault.encrypted on our report
             await this.#refreshConfiguration().catch(() => undefined);
           },
           cancelled: async () => undefined,
@@ -291,9 +292,11 @@ export class Agent {
   }
 
   async #enqueue(kind: JobKind, id: string, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    if (this.#queue.has(id)) return;
     const reporter = new JobReporter(this.ctx, kind, id);
-    const queued = this.#queue.push({ id, kind, run, cancelled: () => reporter.finish("stopped", {}) });
-    if (queued) await reporter.state("queued");
+    // `queued` goes into the outbox before the job can run, so it never arrives after `preparing`.
+    await reporter.state("queued");
+    this.#queue.push({ id, kind, run, cancelled: () => reporter.finish("stopped", {}) });
   }
 
   async #enqueueBackup(backupId: string, configurationId: string): Promise<void> {

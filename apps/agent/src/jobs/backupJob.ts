@@ -34,9 +34,10 @@ export async function runBackup(ctx: JobContext, request: BackupRequest, signal:
     await reporter.state("preparing");
     const engine = await ctx.engine();
     const vaults = new VaultRepositories(ctx.vault({ kind: "own", agentId: ctx.session.agentId }), request.vault.id, { ...(ctx.kdf ? { kdf: ctx.kdf } : {}) });
-    const password = request.vault.encrypted ? await storedVaultPassword(ctx, request.vault.id) : null;
-    opened = await vaults.openForBackup(request.vault.encrypted, password);
-    if (request.vault.encrypted && !opened.encrypted) {
+    // The stored password, whatever the (possibly stale) flag says: it is there once encryption was enabled here.
+    const password = await storedVaultPassword(ctx, request.vault.id);
+    opened = await vaults.openForBackup(request.vault.encrypted || password !== null, password);
+    if (password !== null && !opened.encrypted) {
       throw new VaultPasswordError("the vault is marked encrypted but its newest generation is not; enable encryption again");
     }
     const number = await VaultRepositories.nextSnapshotNumber(opened.repo, opened.generation);

@@ -28,7 +28,7 @@ export async function runCleanup(ctx: JobContext, request: CleanupRequest, signa
   try {
     await reporter.state("in_progress", { started_time: new Date(startedMs).toISOString() });
     const vaults = new VaultRepositories(ctx.vault({ kind: "own", agentId: ctx.session.agentId }), request.vault.id, { ...(ctx.kdf ? { kdf: ctx.kdf } : {}) });
-    const password = request.vault.encrypted ? await storedVaultPassword(ctx, request.vault.id) : null;
+    const password = await storedVaultPassword(ctx, request.vault.id);
     const retention = new Map(request.configurations.map((c) => [c.id, c.retention.days]));
     const now = ctx.clock.now();
     for (const n of await vaults.generations()) {
