@@ -102,7 +102,6 @@ afterAll(async () => {
   await agentB?.stop().catch(() => undefined);
   await server?.stop();
   await rm(root, { recursive: true, force: true });
-  // eslint-disable-next-line no-console
   console.log(`\ncairn e2e timings (ms): ${JSON.stringify(timings, null, 2)}\nvault growth (bytes): ${JSON.stringify(growth, null, 2)}`);
 }, 60_000);
 
