@@ -44,6 +44,12 @@ describe("fetch grouping", () => {
     expect(planRestore({ entries: [file("a", [1])], locate: big, options: { maxRequestBytes: 1024 } }).fetches.map((r) => r.length)).toEqual([1 << 24]);
   });
 
+  it("orders packs by the first file that needs them, so files complete in order", () => {
+    // Blob 1 is in pack p1, blob 2 in p0, blob 3 in p1: "a" needs p1 first.
+    const p = planRestore({ entries: [file("a", [1]), file("b", [2]), file("c", [3])], locate: layout(2) });
+    expect(p.fetches.map((r) => [r.packId[1], r.blobs.map((x) => x.uses)])).toEqual([["1", [[[0, 0]], [[2, 0]]]], ["0", [[[1, 0]]]]]);
+  });
+
   it("skips a file whose blob is not in the index, and nothing else", () => {
     const p = planRestore({ entries: [file("a", [1, 2]), file("b", [3])], locate: layout(2, [2]) });
     expect(p.files.map((f) => f.path)).toEqual(["b"]);

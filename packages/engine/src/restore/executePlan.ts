@@ -224,13 +224,14 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
         (error: unknown) => fail(s.path, `cannot restore the ${s.type}: ${describeFsError(error)}`, error),
       );
     }
+    const kept = new Set([...plan.files, ...plan.symlinks, ...plan.specials].filter((e) => e.action === "keep").map((e) => e.path));
     for (const [i, l] of plan.hardlinks.entries()) {
       signal?.throwIfAborted();
       if (l.action === "keep" || blocked(l.path)) {
         if (l.action === "keep") counts.filesDone++;
         continue;
       }
-      const primary = inodes.get(l.linkTo);
+      const primary = inodes.get(l.linkTo) ?? (kept.has(l.linkTo) ? await keptInode(root, names.linkTargets[i]!) : undefined);
       if (!primary) {
         fail(l.path, `not linked: ${JSON.stringify(l.linkTo)}, the name it links to, was not restored`);
         continue;
@@ -288,6 +289,18 @@ async function fileMetadataInPlace(root: TargetRoot, names: readonly Uint8Array[
     } finally {
       await handle.close();
     }
+  } finally {
+    dir.release();
+  }
+}
+
+/** The inode of a link target the plan kept as it was (it matched), if it is still not a directory. */
+async function keptInode(root: TargetRoot, names: readonly Uint8Array[]): Promise<Inode | undefined> {
+  const dir = await root.dir(names.slice(0, -1)).catch(() => null);
+  if (!dir) return undefined;
+  try {
+    const st = await TargetRoot.lstat(dir, names[names.length - 1]!);
+    return st && !st.isDirectory() ? { ino: st.ino, dev: st.dev } : undefined;
   } finally {
     dir.release();
   }

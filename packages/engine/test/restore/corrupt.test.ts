@@ -39,7 +39,7 @@ describe("a corrupt blob", () => {
     const packFile = join(box.repoDir, "data", where.packId);
     await fs.chmod(packFile, 0o600);
     const bytes = await fs.readFile(packFile);
-    bytes[where.offset + 100] ^= 0x40;
+    bytes.writeUInt8(bytes.readUInt8(where.offset + 100) ^ 0x40, where.offset + 100);
     await fs.writeFile(packFile, bytes);
 
     const failure = await restore(repo, id, { target: box.target, overwrite: "always" }).then(

@@ -33,6 +33,19 @@ async function modify() {
 }
 
 describe("overwrite policies", () => {
+  it("re-links a missing hard link to the name that is already in place", async () => {
+    const linked: Spec[] = [
+      { name: "a", type: "file", data: [Buffer.from("one inode")], inode: 1 },
+      { name: "sub", type: "dir", children: [{ name: "b", type: "file", data: [Buffer.from("one inode")], inode: 1 }] },
+    ];
+    const id = await saveSnapshot(repo, linked);
+    await restore(repo, id, { target: box.target });
+    await fs.rm(join(box.target, "sub", "b"));
+    const r = await restore(repo, id, { target: box.target });
+    expect([r.filesUnchanged, r.linksCreated, r.bytesFetched]).toEqual([1, 1, 0]);
+    await expectTree(box.target, linked);
+  });
+
   it("never leaves changed files alone and restores only what is missing", async () => {
     const id = await saveSnapshot(repo, tree);
     await restore(repo, id, { target: box.target });

@@ -8,6 +8,9 @@ import { promises as fs } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { openRepository } from "@cairn/repository";
+import type { Storage } from "@cairn/storage";
+import { FileSystemStorage } from "@cairn/storage/fs";
 import { restore } from "../../src/index.js";
 import { expectTree, newRepo, noise, PASSWORD, sandbox, saveSnapshot, type Sandbox, type Spec } from "./helpers.js";
 
@@ -46,6 +49,52 @@ function runChild(box: Sandbox, snapshotId: string, delayMs: number, killWhenSta
     });
   });
 }
+
+describe("an aborted restore", () => {
+  it("stops, removes its temporary files, and leaves only complete files", async () => {
+    const box = await sandbox();
+    try {
+      const created = await newRepo(box.repoDir, 32 * 1024);
+      const id = await saveSnapshot(created, tree);
+      await created.close();
+      // Reads take 20 ms each (like a remote store), so the abort lands in the middle.
+      const inner = new FileSystemStorage(box.repoDir);
+      const slow: Storage = {
+        put: (k, d, o) => inner.put(k, d, o),
+        get: async (k, r, o) => (k.startsWith("data/") && (await new Promise((done) => setTimeout(done, 20))), inner.get(k, r, o)),
+        stat: (k, o) => inner.stat(k, o),
+        list: (p, o) => inner.list(p, o),
+        delete: (k, o) => inner.delete(k, o),
+      };
+      const repo = await openRepository(slow, PASSWORD, { locking: false });
+      const controller = new AbortController();
+      const reason = new Error("stop here");
+      let abortedAt = -1;
+      const run = restore(repo, id, {
+        target: box.target,
+        concurrency: 1,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (abortedAt < 0 && p.filesDone >= 3) {
+            abortedAt = p.filesDone;
+            controller.abort(reason);
+          }
+        },
+      });
+      await expect(run).rejects.toBe(reason);
+      expect(abortedAt).toBeLessThan(files.length);
+      const left = await fs.readdir(join(box.target, "dir"));
+      expect(left.length).toBeLessThan(files.length);
+      expect(left.filter((n) => n.startsWith(".cairn-restore-"))).toEqual([]);
+      for (const name of left) expect(Buffer.compare(await fs.readFile(join(box.target, "dir", name)), Buffer.from(files.find((f) => f.name === name)!.data![0] as Uint8Array))).toBe(0);
+      await restore(repo, id, { target: box.target });
+      await expectTree(box.target, tree);
+      await repo.close();
+    } finally {
+      await box.cleanup();
+    }
+  });
+});
 
 describe("a killed restore", () => {
   let box: Sandbox;

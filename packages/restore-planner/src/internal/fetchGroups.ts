@@ -1,5 +1,5 @@
 // Grouping blob reads into as few ranged requests as is sensible: each needed blob once (however
-// many files use it), per pack in offset order, neighbours merged into one range when the bytes
+// many files use it), pack by pack in the order files first need them, in offset order within a pack, neighbours merged into one range when the bytes
 // between them are few (reading a small gap is cheaper than another request) and the range stays
 // small enough to hold in memory.
 import type { BlobId } from "@cairn/manifest";
@@ -24,8 +24,12 @@ export function groupFetches(blobs: Iterable<NeededBlob>, limits: GroupLimits): 
     if (list) list.push(b);
     else byPack.set(b.source.packId, [b]);
   }
+  // Packs in the order files need them (the earliest use first), so files complete roughly in
+  // plan order and few are in progress at once; ties (never, in practice) by pack ID.
+  const firstUse = (list: NeededBlob[]) => list.reduce((min, b) => Math.min(min, b.uses[0]![0]), Infinity);
+  const packOrder = [...byPack.entries()].map(([id, list]) => [id, firstUse(list)] as const).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: PackFetch[] = [];
-  for (const packId of [...byPack.keys()].sort()) {
+  for (const [packId] of packOrder) {
     const list = byPack.get(packId)!.sort((a, b) => a.source.offset - b.source.offset || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let start = 0;
     let end = 0;
