@@ -1,4 +1,4 @@
-// The blob envelope's first layer: optional zstd compression (FORMAT.md §R7). A blob is stored
+// The blob envelope's first layer: optional zstd compression (FORMAT.md §10). A blob is stored
 // compressed only when that saves at least 1/32 of its size; otherwise it is stored raw and its
 // flags say so, so incompressible data (media, archives, encrypted files) costs nothing to read
 // back and little to write (zstd gives up quickly on random data: ~260-320 MB/s measured).

@@ -1,4 +1,4 @@
-// The repository config (`config`, sealed as object type "config"; FORMAT.md §R3): written once
+// The repository config (`config`, sealed as object type "config"; FORMAT.md §2.3): written once
 // by `init`, never modified. Plaintext is UTF-8 JSON, small and meant to be read by people
 // debugging a repository as much as by code.
 import type { ChunkerParams } from "@cairn/core";

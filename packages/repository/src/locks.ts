@@ -1,4 +1,4 @@
-// Locks (`locks/<id>`, sealed as object type "lock"; FORMAT.md §R10). Backups and other writers
+// Locks (`locks/<id>`, sealed as object type "lock"; FORMAT.md §9.1). Backups and other writers
 // take *shared* locks; only destructive maintenance (prune) takes an *exclusive* one. Writers
 // never wait for each other: shared locks only keep prune away.
 //

@@ -1,4 +1,4 @@
-// How every encrypted object is framed and sealed (FORMAT.md §R5): a 40-byte cleartext
+// How every encrypted object is framed and sealed (FORMAT.md §4): a 40-byte cleartext
 // preamble, then AES-256-GCM under a subkey used for this one object only.
 //
 //   preamble = "CAIR" | version (1) | object type (1) | 0x0000 | salt (32 random bytes)

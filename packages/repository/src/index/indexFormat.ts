@@ -1,4 +1,4 @@
-// The plaintext of an index object (`index/<id>`, sealed as object type "index"; FORMAT.md §R8).
+// The plaintext of an index object (`index/<id>`, sealed as object type "index"; FORMAT.md §6).
 // All integers little-endian.
 //
 //   version u8 (1) || 3 zero bytes || packCount u32 || blobCount u32 || garbageCount u32
@@ -100,7 +100,9 @@ export function decodeIndex(key: string, plain: Uint8Array): IndexShard {
   const garbageAt = blobsAt + blobCount * BLOB_RECORD;
   if (garbageAt + garbageCount * GARBAGE_RECORD !== plain.length) fail(`counts ${packCount}/${blobCount}/${garbageCount} do not match ${plain.length} bytes`);
   const packs: IndexedPack[] = [];
+  if (plain[1] !== 0 || plain[2] !== 0 || plain[3] !== 0) fail("reserved header bytes are not zero");
   for (let i = 0, at = FIXED; i < packCount; i++, at += PACK_RECORD) {
+    if (readU32(plain, at + 68) !== 0) fail(`pack record ${i} has nonzero reserved bytes`);
     packs.push({ packId: toHex(plain.subarray(at, at + 32)), salt: plain.slice(at + 32, at + 64), size: readU32(plain, at + 64) });
   }
   for (let i = 0, at = blobsAt; i < blobCount; i++, at += BLOB_RECORD) {
@@ -112,6 +114,7 @@ export function decodeIndex(key: string, plain: Uint8Array): IndexShard {
   for (let i = 0, at = garbageAt; i < garbageCount; i++, at += GARBAGE_RECORD) {
     const kind = plain[at + 32];
     if (kind !== 1 && kind !== 2) fail(`garbage record ${i} has unknown kind ${kind}`);
+    if (plain[at + 33] !== 0 || plain[at + 34] !== 0 || plain[at + 35] !== 0) fail(`garbage record ${i} has nonzero reserved bytes`);
     garbage.push({ packId: toHex(plain.subarray(at, at + 32)), kind: kind as 1 | 2, timeMs: readU32(plain, at + 36) + readU32(plain, at + 40) * 0x100000000 });
   }
   return { key, packs, blobCount, records: plain.subarray(blobsAt, garbageAt), garbage };

@@ -73,6 +73,16 @@ describe("IndexView", () => {
     expect(() => decodeIndex("index/x", plain)).toThrow(/ascending/);
   });
 
+  it("rejects nonzero reserved bytes in the header, pack records and garbage records", () => {
+    const good = encodeIndex([{ packId: "ab".repeat(32), salt: new Uint8Array(32), size: 1, entries: randomEntries(2) }], [{ packId: "cd".repeat(32), kind: 2, timeMs: 5 }]);
+    expect(decodeIndex("index/x", good).garbage).toEqual([{ packId: "cd".repeat(32), kind: 2, timeMs: 5 }]);
+    for (const at of [1, 16 + 68, 16 + 72 + 2 * 52 + 33]) {
+      const bad = good.slice();
+      bad[at] = 1;
+      expect(() => decodeIndex("index/x", bad), `byte ${at}`).toThrow(/reserved/);
+    }
+  });
+
   it("needs about 8 bytes of memory per blob (measured at one million blobs)", async () => {
     const { storage, cipher } = await setup();
     const total = 1_000_000;

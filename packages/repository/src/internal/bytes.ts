@@ -1,5 +1,5 @@
 // Small byte helpers shared by the codecs: little-endian integers, hex, base64, concatenation.
-// Every multi-byte integer in the repository format is little-endian (FORMAT.md §R2).
+// Every multi-byte integer in the repository format is little-endian (FORMAT.md §2.1).
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 

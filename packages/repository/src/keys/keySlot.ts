@@ -1,4 +1,4 @@
-// One key slot (`keys/<id>`): a passphrase-protected copy of the master keys (FORMAT.md §R4).
+// One key slot (`keys/<id>`): a passphrase-protected copy of the master keys (FORMAT.md §3.3).
 //
 //   KEK    = KDF(passphrase, slot salt, slot params)               (passwordKdf.ts)
 //   sealed = AES-256-GCM(KEK, nonce = 0^12, master keys, AAD)      (each KEK seals exactly once)

@@ -2,7 +2,7 @@
 // slot so they can be raised later without touching data (PRIOR-ART §4.6).
 //
 // Default: Argon2id (RFC 9106) through hash-wasm's WebAssembly build. Why (numbers in
-// FORMAT.md §R4 and the package README):
+// FORMAT.md §3.2 and the package README):
 //  - the same WASM runs in Node and in browsers, so the unlock time calibrated here holds for a
 //    browser restore too (Node 20 has no native Argon2; its native scrypt was no faster than
 //    hash-wasm's scrypt on this machine: 530 vs 496 ms at N=2^16);

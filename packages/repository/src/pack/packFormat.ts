@@ -1,4 +1,4 @@
-// The byte layout of a pack (FORMAT.md §R6). All integers little-endian.
+// The byte layout of a pack (FORMAT.md §5). All integers little-endian.
 //
 //   pack    = preamble (40) || blob_1 || … || blob_n || sealed header || trailer (4)
 //   blob_i  = AES-256-GCM(pack subkey, nonce = offset_i as u64 || u32 0, stored_i, AAD = blobAad_i)
