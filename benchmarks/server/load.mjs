@@ -15,7 +15,7 @@
 //
 //   node benchmarks/server/load.mjs [--quick] [--json] [--db sqlite,postgres] [--duration 20]
 //        [--agents 200] [--clients 20] [--heartbeat-ms 1000] [--client-interval-ms 100]
-//        [--log-level info] [--profile]
+//        [--log-level info] [--pool N (PostgreSQL pool size)] [--profile] [--max-runs 3] [--noisy-cores 0.5] [--wait-quiet 0]
 //
 // Needs the server built: npx pnpm@10.34.9 --filter @cairn/server build
 import { availableParallelism } from "node:os";
@@ -47,6 +47,8 @@ function parseArgs(argv) {
     logLevel: value("--log-level", "info"),
     maxRuns: Number(value("--max-runs", 3)),
     noisyCores: Number(value("--noisy-cores", 0.5)),
+    waitQuietS: Number(value("--wait-quiet", 0)),
+    poolSize: value("--pool", undefined),
   };
 }
 
@@ -108,6 +110,18 @@ async function paced(intervalMs, stopped, tick) {
   }
 }
 
+/** With --wait-quiet S: waits (up to S seconds) until other processes use less than --noisy-cores. */
+async function waitForQuiet(o) {
+  const deadline = Date.now() + o.waitQuietS * 1000;
+  while (Date.now() < deadline) {
+    const m0 = machineCpuSeconds();
+    await sleep(2000);
+    const busy = (machineCpuSeconds().busy - m0.busy) / 2;
+    if (busy < o.noisyCores) return;
+    process.stderr.write(`waiting for a quieter machine (other processes use ${busy.toFixed(2)} cores)\n`);
+  }
+}
+
 async function setup(server, o) {
   const base = `${server.url}/v2/${server.projectId}`;
   const auth = expectStatus(await call("POST", `${server.url}/v2.0/tokens`, { body: { auth: { passwordCredentials: { username: server.username, password: server.password } } } }), 200, "login");
@@ -153,7 +167,7 @@ async function setup(server, o) {
 }
 
 async function runOnce(database, o) {
-  const server = await startServerProcess({ database, postgresUrl: o.postgresUrl, logLevel: o.logLevel, nodeArgs: o.profile ? ["--cpu-prof", "--cpu-prof-dir", "."] : [] });
+  const server = await startServerProcess({ database, postgresUrl: o.postgresUrl, logLevel: o.logLevel, poolSize: o.poolSize, nodeArgs: o.profile ? ["--cpu-prof", "--cpu-prof-dir", "."] : [] });
   const rec = new Recorder();
   let stopped = false;
   const abort = new AbortController();
@@ -241,6 +255,7 @@ async function runOnce(database, o) {
 
     await sleep(o.warmupS * 1000);
     rec.recording = true;
+    const db0 = await server.databaseCpu();
     const cpu0 = processCpuSeconds(server.pid);
     const own0 = process.cpuUsage();
     const machine0 = machineCpuSeconds();
@@ -251,9 +266,14 @@ async function runOnce(database, o) {
     const serverCpu = (processCpuSeconds(server.pid) - cpu0) / seconds;
     const own = process.cpuUsage(own0);
     const machine1 = machineCpuSeconds();
+    const db1 = await server.databaseCpu();
+    // PostgreSQL backends of this server's pool (a backend opened during the window counts from 0).
+    let dbSeconds = 0;
+    for (const [pid, cpu] of db1) if (Number.isFinite(cpu)) dbSeconds += cpu - (db0.get(pid) ?? 0);
+    const dbCores = dbSeconds / seconds;
     const ownCores = (own.user + own.system) / 1e6 / seconds;
-    // Other processes on this (shared) machine during the window: busy minus server and us.
-    const foreignCores = (machine1.busy - machine0.busy) / seconds - serverCpu - ownCores;
+    // Other processes on this (shared) machine during the window: busy minus server, database and us.
+    const foreignCores = (machine1.busy - machine0.busy) / seconds - serverCpu - dbCores - ownCores;
     stopped = true;
     abort.abort();
     await Promise.allSettled([...agentLoops, ...clientLoops, probe]);
@@ -267,6 +287,7 @@ async function runOnce(database, o) {
       rps: Math.round(timed.filter((r) => r.kind !== "delivery").reduce((n, r) => n + r.rps, 0)),
       server_cpu_cores: Math.round(serverCpu * 100) / 100,
       server_cpu_ms_per_request: Math.round(((serverCpu * seconds * 1000) / Math.max(1, timed.filter((r) => r.kind !== "delivery").reduce((n, r) => n + r.requests, 0))) * 1000) / 1000,
+      database_cpu_cores: Math.round(dbCores * 100) / 100,
       loadgen_cpu_cores: Math.round(ownCores * 100) / 100,
       foreign_cpu_cores: Math.round(Math.max(0, foreignCores) * 100) / 100,
       server_pid: server.pid,
@@ -299,6 +320,7 @@ for (const database of o.databases) {
   // is marked noisy and repeated (up to --max-runs); the quietest run is the result.
   let best;
   for (let run = 1; run <= o.maxRuns; run += 1) {
+    await waitForQuiet(o);
     const result = await runOnce(database, o);
     result.summary.run = run;
     result.summary.noisy = result.summary.foreign_cpu_cores > o.noisyCores;
@@ -313,7 +335,7 @@ if (!o.json) {
   for (const { rows, summary } of results) {
     process.stdout.write(
       `\n${summary.db} (run ${summary.run}${summary.noisy ? ", NOISY" : ""}): ${summary.agents} agents (long-poll + heartbeat every ${o.heartbeatMs} ms), ${summary.clients} clients (a request every ${o.clientIntervalMs} ms), ` +
-        `${summary.seconds} s measured; ${summary.rps} requests/s; server CPU ${summary.server_cpu_cores} cores (${summary.server_cpu_ms_per_request} ms per request), ` +
+        `${summary.seconds} s measured; ${summary.rps} requests/s; server CPU ${summary.server_cpu_cores} cores (${summary.server_cpu_ms_per_request} ms per request)${summary.db === "postgres" ? `, PostgreSQL ${summary.database_cpu_cores}` : ""}, ` +
         `load generator ${summary.loadgen_cpu_cores}, other processes ${summary.foreign_cpu_cores} (of ${availableParallelism()})\n`,
     );
     process.stdout.write(`${table(rows, ["kind", "requests", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "errors"])}\n`);

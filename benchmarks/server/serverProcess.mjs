@@ -27,6 +27,18 @@ async function createPostgresDatabase(adminUrl) {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
+    /** PIDs of the PostgreSQL backends serving this database (the server's pool). */
+    async backendPids() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        const { rows } = await c.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [name]);
+        return rows.map((r) => Number(r.pid));
+      } finally {
+        await c.end();
+      }
+    },
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
@@ -75,7 +87,7 @@ export function machineCpuSeconds() {
  * Starts the server. `database`: "sqlite" or "postgres" (needs `postgresUrl`).
  * @returns {{url, pid, projectId, username, password, logFile, stop(): Promise<number|null>}}
  */
-export async function startServerProcess({ database, postgresUrl, logLevel = "info", nodeArgs = [] }) {
+export async function startServerProcess({ database, postgresUrl, logLevel = "info", nodeArgs = [], poolSize }) {
   try {
     readFileSync(BIN);
   } catch {
@@ -88,7 +100,7 @@ export async function startServerProcess({ database, postgresUrl, logLevel = "in
   const logFile = join(dataDir, "server.log");
   const fd = openSync(logFile, "a");
   const port = await freePort();
-  const args = [...nodeArgs, BIN, "--port", String(port), "--data-dir", dataDir, ...(pgDb ? ["--database", pgDb.url] : [])];
+  const args = [...nodeArgs, BIN, "--port", String(port), "--data-dir", dataDir, ...(pgDb ? ["--database", pgDb.url] : []), ...(pgDb && poolSize ? ["--database-pool", String(poolSize)] : [])];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, CAIRN_ADMIN_USER: "bench", CAIRN_ADMIN_PASSWORD: password, CAIRN_PROJECT_ID: projectId, CAIRN_LOG_LEVEL: logLevel },
     stdio: ["ignore", fd, fd],
@@ -113,6 +125,11 @@ export async function startServerProcess({ database, postgresUrl, logLevel = "in
   return {
     url,
     pid: child.pid,
+    /** CPU seconds used so far by the PostgreSQL backends of this server (0 on SQLite), per pid. */
+    async databaseCpu() {
+      if (pgDb === undefined) return new Map();
+      return new Map((await pgDb.backendPids()).map((pid) => [pid, processCpuSeconds(pid)]));
+    },
     projectId,
     username: "bench",
     password,

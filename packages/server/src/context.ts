@@ -5,6 +5,7 @@ import type { Database } from "./db/database.js";
 import type { EventBus, NewEvent } from "./events/eventBus.js";
 import { createStores, type Stores } from "./store/stores.js";
 import type { ScryptCost } from "./auth/passwords.js";
+import { AuthCache } from "./auth/authCache.js";
 
 /** Tunables with defaults (see `createServer`). */
 export interface ServerSettings {
@@ -29,6 +30,8 @@ export interface ServerSettings {
   /** Request body limit in bytes. */
   bodyLimit: number;
   scryptCost: ScryptCost | undefined;
+  /** How long a resolved token or role is reused without a query (0 = never cached). */
+  authCacheMs: number;
 }
 
 /** Shared state of one server instance. */
@@ -50,7 +53,8 @@ export interface AppContext {
 
 /** Builds the {@link AppContext}. */
 export function createContext(db: Database, clock: Clock, bus: EventBus, settings: ServerSettings, log: FastifyBaseLogger): AppContext {
-  const stores = createStores(db, clock, settings.scryptCost);
+  const authCache = new AuthCache(settings.authCacheMs);
+  const stores = createStores(db, clock, settings.scryptCost, authCache);
   return {
     db,
     stores,
@@ -61,7 +65,7 @@ export function createContext(db: Database, clock: Clock, bus: EventBus, setting
     async transaction(fn) {
       const wakes: NewEvent[] = [];
       const result = await db.transaction((tx) => {
-        const txStores = createStores(tx, clock, settings.scryptCost);
+        const txStores = createStores(tx, clock, settings.scryptCost, authCache);
         wakes.length = 0;
         return fn(txStores, async (event) => {
           wakes.push(event);

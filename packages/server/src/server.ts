@@ -26,6 +26,8 @@ export interface ServerOptions {
   database?: string | Database;
   /** PostgreSQL schema to use (created if missing); default the server's search_path. */
   databaseSchema?: string;
+  /** PostgreSQL connection pool size (default 10). */
+  databasePoolSize?: number;
   clock?: Clock;
   /** A pino logger, or false for none (default none). */
   logger?: Logger | false;
@@ -47,6 +49,11 @@ export interface ServerOptions {
   scryptCost?: ScryptCost;
   /** How often waiting long-polls re-check the database (multi-instance deployments). */
   longPollRecheckMs?: number;
+  /**
+   * How long a resolved token or role is reused without a query (default 5000 ms; 0 = off).
+   * With several instances, a revocation on another instance takes effect here within this time.
+   */
+  authCacheMs?: number;
 }
 
 /** A created server. */
@@ -80,6 +87,7 @@ function settingsFrom(options: ServerOptions): ServerSettings {
     missedGraceMs: options.missedGraceMs ?? 10 * 60_000,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     scryptCost: options.scryptCost,
+    authCacheMs: options.authCacheMs ?? 5_000,
   };
 }
 
@@ -96,7 +104,12 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const db =
     typeof options.database === "object"
       ? options.database
-      : await openDatabase({ dataDir: options.dataDir, ...(options.database === undefined ? {} : { database: options.database }), ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }) });
+      : await openDatabase({
+          dataDir: options.dataDir,
+          ...(options.database === undefined ? {} : { database: options.database }),
+          ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }),
+          ...(options.databasePoolSize === undefined ? {} : { poolSize: options.databasePoolSize }),
+        });
   if (!ownsDatabase) await migrate(db);
 
   const routes = new RouteMatcher();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeDrivers } from "./support/drivers.js";
-import { createConfiguration, registerAgent, startBackup, type TestAgent } from "./support/fixtures.js";
+import { agentBody, createConfiguration, registerAgent, startBackup, type TestAgent } from "./support/fixtures.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
 describeDrivers("pagination and event feeds", (driver) => {
@@ -123,5 +123,31 @@ describeDrivers("pagination and event feeds", (driver) => {
     expect((await post({ event: "startup" })).status).toBe(202);
     const feed = await h.call("GET", `/v2/${h.a.id}/agents/${agent.id}/events?sort_dir=desc&limit=5`, { token: agent.token });
     expect(feed.body.events.map((e: { event: string }) => e.event)).toContain("backup_start_request"); // re-delivered on startup
+  });
+
+  it("heartbeats: online while they keep coming, one agent_heartbeat when an agent comes back, offline after the timeout", async () => {
+    const beat = () => h.call("POST", `/v2/${h.a.id}/agents/${agent.id}/events`, { token: agent.token, headers: { "x-agent-id": agent.id }, body: { event: "heartbeat" } });
+    const status = async () => (await h.call("GET", `/v2/${h.a.id}/agents/${agent.id}/status`, { token: h.a.tokens.observer })).body.online as boolean;
+    const comebacks = async () =>
+      (await h.call("GET", `/v2/${h.a.id}/agents/${agent.id}/events?limit=1000`, { token: agent.token })).body.events.filter((e: { event: string }) => e.event === "agent_heartbeat").length as number;
+    expect((await beat()).status).toBe(202);
+    const before = await comebacks();
+    for (let i = 0; i < 3; i += 1) {
+      h.clock.advance(1_000);
+      expect((await beat()).status).toBe(202);
+      expect(await status()).toBe(true);
+    }
+    expect(await comebacks()).toBe(before); // still online: no event
+    h.clock.advance(10 * 60_000); // past every mode's timeout
+    expect(await status()).toBe(false);
+    expect((await beat()).status).toBe(202);
+    expect(await status()).toBe(true);
+    expect(await comebacks()).toBe(before + 1);
+    // A deleted agent's heartbeat is refused, whatever path it takes.
+    const gone = await registerAgent(h, h.a, { host: { ...(agentBody().host as object), fingerprint: "fp-gone" } });
+    const beatGone = () => h.call("POST", `/v2/${h.a.id}/agents/${gone.id}/events`, { token: gone.token, headers: { "x-agent-id": gone.id }, body: { event: "heartbeat" } });
+    expect((await beatGone()).status).toBe(202);
+    expect((await h.call("DELETE", `/v2/${h.a.id}/agents/${gone.id}`, { token: h.a.tokens.admin })).status).toBe(204);
+    expect((await beatGone()).status).toBe(401);
   });
 });

@@ -6,6 +6,7 @@ import type { Queryable } from "../db/database.js";
 import { newId, newSecret, sameDigest, sha256Hex } from "../ids.js";
 import { projectIdProblem } from "../projectIds.js";
 import { hashPassword, verifyPassword, type ScryptCost } from "./passwords.js";
+import type { AuthCache } from "./authCache.js";
 import type { Role } from "./roles.js";
 
 /** Who a token speaks for. */
@@ -37,6 +38,8 @@ export class IdentityStore {
     private readonly db: Queryable,
     private readonly clock: Clock,
     private readonly scryptCost?: ScryptCost,
+    /** Shared token/role cache (see authCache.ts); none = every lookup queries. */
+    private readonly cache?: AuthCache,
   ) {}
 
   /**
@@ -78,6 +81,7 @@ export class IdentityStore {
        ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role`,
       [userId, projectId, role],
     );
+    this.cache?.dropRoles();
   }
 
   /** Creates an API key for a user; the key is returned once and stored hashed. */
@@ -116,7 +120,11 @@ export class IdentityStore {
   }
 
   async roleIn(userId: string, projectId: string): Promise<Role | undefined> {
+    const now = this.clock.now();
+    const cached = this.cache?.role(userId, projectId, now);
+    if (cached !== undefined) return cached.role;
     const row = await this.db.get<{ role: Role }>(`SELECT role FROM memberships WHERE user_id = ? AND project_id = ?`, [userId, projectId]);
+    this.cache?.setRole(userId, projectId, row?.role, now);
     return row?.role;
   }
 
@@ -140,18 +148,24 @@ export class IdentityStore {
   async resolveToken(token: string): Promise<TokenIdentity | undefined> {
     if (token.length === 0 || token.length > 256) return undefined;
     const digest = sha256Hex(token);
+    const now = this.clock.now();
+    const cached = this.cache?.token(digest, now);
+    if (cached !== undefined) return cached;
     const row = await this.db.get<{ token_hash: string; user_id: string | null; agent_id: string | null; project_id: string | null; expires_at: number }>(
       `SELECT token_hash, user_id, agent_id, project_id, expires_at FROM tokens WHERE token_hash = ?`,
       [digest],
     );
     if (row === undefined || !sameDigest(row.token_hash, digest)) return undefined;
-    if (Number(row.expires_at) <= this.clock.now()) return undefined;
-    return { userId: row.user_id, agentId: row.agent_id, projectId: row.project_id, expiresAt: Number(row.expires_at) };
+    if (Number(row.expires_at) <= now) return undefined;
+    const identity = { userId: row.user_id, agentId: row.agent_id, projectId: row.project_id, expiresAt: Number(row.expires_at) };
+    this.cache?.setToken(digest, identity, now);
+    return identity;
   }
 
   /** Revokes every token of an agent (on delete or re-registration). */
   async revokeAgentTokens(agentId: string): Promise<void> {
     await this.db.run(`DELETE FROM tokens WHERE agent_id = ?`, [agentId]);
+    this.cache?.dropTokens();
   }
 
   /** Deletes expired tokens; returns how many. */

@@ -15,6 +15,8 @@ export interface DatabaseLocation {
   dataDir: string;
   /** PostgreSQL schema (tests use one per run). */
   schema?: string;
+  /** PostgreSQL connection pool size (default 10). */
+  poolSize?: number;
 }
 
 /** True when `url` names a PostgreSQL server. */
@@ -29,7 +31,11 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   let db: Database;
   if (isPostgresUrl(location.database)) {
-    db = await openPostgres({ url: location.database, ...(location.schema === undefined ? {} : { schema: location.schema }) });
+    db = await openPostgres({
+      url: location.database,
+      ...(location.schema === undefined ? {} : { schema: location.schema }),
+      ...(location.poolSize === undefined ? {} : { maxConnections: location.poolSize }),
+    });
   } else {
     const filename = location.database ?? join(location.dataDir, "cairn.sqlite");
     if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });

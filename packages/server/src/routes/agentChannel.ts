@@ -6,6 +6,7 @@ import type { AppContext } from "../context.js";
 import { defineRoute } from "../http/route.js";
 import { pagingQueryProperties } from "../http/pagination.js";
 import { text } from "../http/schemas.js";
+import { MIN_HEARTBEAT_TIMEOUT_MS } from "../services/agentPolicy.js";
 import { handleAgentSignal, type AgentSignal } from "../services/agentSignals.js";
 import { pageEvents } from "../services/listing.js";
 import { loadAgent } from "../services/lookup.js";
@@ -49,7 +50,9 @@ export function registerAgentChannelRoutes(app: FastifyInstance, ctx: AppContext
     },
     response: { $ref: "#/components/schemas/EventList" },
     async handler({ auth, params, query, hrefs, reply }) {
-      const agent = await loadAgent(ctx, auth, params.agent_id as string);
+      // An agent polling its own feed needs no agent lookup: its token exists only while the
+      // agent does (deleting an agent revokes its tokens), and the feed query is scoped anyway.
+      const agent = auth.agentId !== null && auth.agentId === params.agent_id ? { id: auth.agentId } : await loadAgent(ctx, auth, params.agent_id as string);
       const base = hrefs.project("agents", agent.id, "events");
       const filter = { projectId: auth.projectId, agentId: agent.id };
       const waitMs = Math.min(((query.wait as number | undefined) ?? 0) * 1000, ctx.settings.longPollMaxMs);
@@ -116,9 +119,15 @@ export function registerAgentChannelRoutes(app: FastifyInstance, ctx: AppContext
       },
     },
     async handler({ auth, params, body, request }) {
-      const agent = await loadAgent(ctx, auth, params.agent_id as string);
       const h = request.headers["x-agent-id"];
-      await handleAgentSignal(ctx, auth, agent, body as AgentSignal, Array.isArray(h) ? h[0] : h);
+      const header = Array.isArray(h) ? h[0] : h;
+      const signal = body as AgentSignal;
+      // The hot path: an online agent's own heartbeat is one UPDATE (see recordHeartbeat).
+      if (signal.event === "heartbeat" && auth.agentId !== null && auth.agentId === params.agent_id && header === auth.agentId) {
+        if (await ctx.stores.agents.heartbeatIfOnline(auth.projectId, auth.agentId, ctx.clock.now(), MIN_HEARTBEAT_TIMEOUT_MS)) return undefined;
+      }
+      const agent = await loadAgent(ctx, auth, params.agent_id as string);
+      await handleAgentSignal(ctx, auth, agent, signal, header);
       return undefined;
     },
   });

@@ -11,6 +11,8 @@ export const POLLING_INTERVAL_MS: PerMode = { idle: 10_000, active: 1_000, real_
 export const POLLING_TIMEOUT_MS: PerMode = { idle: 60_000, active: 30_000, real_time: 10_000 };
 export const HEARTBEAT_INTERVAL_MS: PerMode = { idle: 60_000, active: 10_000, real_time: 2_000 };
 export const HEARTBEAT_TIMEOUT_MS: PerMode = { idle: 180_000, active: 30_000, real_time: 6_000 };
+/** The shortest heartbeat timeout of any mode: a heartbeat this recent means online in every mode. */
+export const MIN_HEARTBEAT_TIMEOUT_MS = Math.min(...Object.values(HEARTBEAT_TIMEOUT_MS));
 
 /** The agent's mode now (an activation lapses back to idle). */
 export function effectiveMode(agent: AgentRecord, now: number): ActivationMode {

@@ -67,6 +67,20 @@ export class AgentStore {
     await this.db.run(`UPDATE agents SET doc = ?, machine_id = ? WHERE id = ?`, [JSON.stringify(doc), doc.host.machine.id, id]);
   }
 
+  /**
+   * Records a heartbeat at `at` only if the agent exists, is not deleted, and its previous
+   * heartbeat is at most `withinMs` old — i.e. it was online whatever its mode, so nothing else
+   * (no `agent_heartbeat` event) has to happen. Returns false when it did not apply; the caller
+   * then takes the full path.
+   */
+  async heartbeatIfOnline(projectId: string, id: string, at: number, withinMs: number): Promise<boolean> {
+    const { changes } = await this.db.run(
+      `UPDATE agents SET last_heartbeat_at = ? WHERE id = ? AND project_id = ? AND deleted = 0 AND last_heartbeat_at IS NOT NULL AND last_heartbeat_at >= ? AND last_heartbeat_at <= ?`,
+      [at, id, projectId, at - withinMs, at],
+    );
+    return changes === 1;
+  }
+
   async heartbeat(id: string, at: number | null): Promise<void> {
     await this.db.run(`UPDATE agents SET last_heartbeat_at = ? WHERE id = ?`, [at, id]);
   }

@@ -1,6 +1,7 @@
 // All stores over one Queryable (the database, or a transaction).
 import type { Clock } from "../clock.js";
 import type { Queryable } from "../db/database.js";
+import type { AuthCache } from "../auth/authCache.js";
 import { IdentityStore } from "../auth/identityStore.js";
 import type { ScryptCost } from "../auth/passwords.js";
 import { AgentStore } from "./agentStore.js";
@@ -24,9 +25,9 @@ export interface Stores {
 }
 
 /** Binds every store to `db`. */
-export function createStores(db: Queryable, clock: Clock, scryptCost?: ScryptCost): Stores {
+export function createStores(db: Queryable, clock: Clock, scryptCost?: ScryptCost, authCache?: AuthCache): Stores {
   return {
-    identity: new IdentityStore(db, clock, scryptCost),
+    identity: new IdentityStore(db, clock, scryptCost, authCache),
     agents: new AgentStore(db),
     configurations: new ConfigurationStore(db),
     jobs: new JobStore(db),
