@@ -10,6 +10,7 @@ import { registerInit } from "../commands/init.js";
 import { registerKey } from "../commands/key.js";
 import { registerLs } from "../commands/ls.js";
 import { registerPrune } from "../commands/prune.js";
+import { registerRestore } from "../commands/restore.js";
 import { registerServer } from "../commands/server.js";
 import { registerSnapshots } from "../commands/snapshots.js";
 import { registerStats } from "../commands/stats.js";
@@ -54,6 +55,7 @@ export function buildProgram(env: CommandEnv): Command {
   registerSnapshots(program, env);
   registerLs(program, env);
   registerDiff(program, env);
+  registerRestore(program, env);
   registerCheck(program, env);
   registerForget(program, env);
   registerPrune(program, env);
