@@ -47,8 +47,12 @@ function cairn(args, { expect = 0 } = {}) {
     console.error(r.stdout, r.stderr);
     throw new Error(`cairn ${args[0]} exited ${r.status} (expected ${expect})`);
   }
-  if (!args.includes("--json")) process.stdout.write(r.stdout.replace(/^/gm, "  "));
+  if (!args.includes("--json")) process.stdout.write(r.stdout.replace(/^(?=.)/gm, "  ").replace(/\n+$/, "\n"));
   return { json: args.includes("--json") ? JSON.parse(r.stdout) : undefined, seconds };
+}
+
+function mib(n) {
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
 }
 
 /** Deterministic pseudo-random bytes (compressible if `text`). */
@@ -145,8 +149,8 @@ try {
 
   ok = problems.length === 0;
   console.log("\n== summary");
-  console.log(`  backed up ${before.size} entries (${b1.json.stats.bytesProcessed} bytes) in ${b1.seconds.toFixed(1)} s; repository ${repo}`);
-  console.log(`  incremental backup after a 16-byte change: ${s2.bytesAdded} bytes added (${s2.filesChanged + s2.filesNew} files changed or new) in ${b2.seconds.toFixed(1)} s`);
+  console.log(`  backed up ${before.size} entries (${mib(b1.json.stats.bytesProcessed)}) in ${b1.seconds.toFixed(1)} s into an encrypted repository (${mib(b1.json.stats.bytesAddedStored)} stored)`);
+  console.log(`  incremental backup after changing 16 bytes of a 6 MiB file and adding a 30 KB one: ${mib(s2.bytesAdded)} new data (the chunk around the change and the new file, not the whole file) in ${b2.seconds.toFixed(1)} s`);
   console.log(`  restored into ${restoredRoot} in ${r.seconds.toFixed(1)} s: ${ok ? "every byte matches the source" : `${problems.length} mismatches`}`);
   console.log(ok ? "  demo OK" : "  demo FAILED");
 } catch (error) {

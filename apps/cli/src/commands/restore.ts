@@ -10,7 +10,7 @@ import { CliError, usageError } from "../cli/cliError.js";
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from "../cli/exitCodes.js";
 import { runAction, type CommandEnv } from "../cli/runner.js";
 import type { Session } from "../cli/session.js";
-import { formatBytes, formatDuration } from "../format/size.js";
+import { formatBytes, formatDuration, plural } from "../format/size.js";
 import { printable } from "../format/text.js";
 import { createProgress } from "../io/progress.js";
 import { addFilterOptions, collect, filterFrom } from "../options/filter.js";
@@ -37,10 +37,10 @@ function summary(session: Session, r: RestoreResult): void {
   const out = session.out;
   const verb = r.dryRun ? "would restore" : "restored";
   out.message(
-    `${verb} ${r.totals.files} files, ${r.totals.directories} directories${r.totals.symlinks > 0 ? `, ${r.totals.symlinks} symlinks` : ""}${r.totals.hardlinks > 0 ? `, ${r.totals.hardlinks} hard links` : ""} (${formatBytes(r.totals.fileBytes)}) into ${r.target}${r.dryRun ? "" : ` in ${formatDuration(r.durationMs / 1000)}`}`,
+    `${verb} ${plural(r.totals.files, "file")}, ${plural(r.totals.directories, "directory", "directories")}${r.totals.symlinks > 0 ? `, ${plural(r.totals.symlinks, "symlink")}` : ""}${r.totals.hardlinks > 0 ? `, ${plural(r.totals.hardlinks, "hard link")}` : ""}${r.totals.specials > 0 ? `, ${plural(r.totals.specials, "special file")}` : ""} (${formatBytes(r.totals.fileBytes)}) into ${r.target}${r.dryRun ? "" : ` in ${formatDuration(r.durationMs / 1000)}`}`,
   );
   if (!r.dryRun) out.detail(`  ${r.filesWritten} files written, ${r.filesUnchanged} already matching, ${formatBytes(r.bytesFetched)} read from the repository in ${r.requests} requests${r.removed > 0 ? `, ${r.removed} removed` : ""}`);
-  if (r.totals.unchanged > 0) out.message(`${r.totals.unchanged} entries already matched and were kept`);
+  if (r.totals.unchanged > 0) out.message(`${plural(r.totals.unchanged, "entry", "entries")} already matched and ${r.totals.unchanged === 1 ? "was" : "were"} kept`);
   for (const s of r.skipped) out.warn(`skipped ${printable(s.path)}: ${printable(s.detail)}`);
   for (const w of r.warnings) out.warn(`${printable(w.path)}: ${printable(w.message)}`);
 }

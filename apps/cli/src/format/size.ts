@@ -26,3 +26,8 @@ export function formatDuration(seconds: number): string {
   if (m < 60) return `${m}m${String(s).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
+
+/** "1 file", "2 files"; `many` for irregular plurals ("entry" → "entries"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
