@@ -17,7 +17,7 @@ export type Step =
 export interface ActorJob {
   readonly root: string;
   readonly steps: readonly Step[];
-  readonly kill?: { readonly after: number; readonly when: "before" | "after" };
+  readonly kill?: { readonly after: number; readonly when: "before" | "after"; readonly keyPrefix?: string };
   readonly slowMs?: number;
   readonly pause?: { readonly operation: "put" | "delete"; readonly keyPrefix: string };
 }

@@ -92,12 +92,14 @@ describe("separate processes on one filesystem repository", () => {
     const repo = await newRepo(new FileSystemStorage(root));
     const before = await backup(repo, 1, { files: 2, chunks: 2, chunkBytes: 30_000 });
     await repo.close();
-    const writer = start({ root, slowMs: 5, steps: [{ op: "open", indexEvery: 4 }, { op: "save", seed: 7, files: 40, chunks: 2 }, { op: "snapshot" }, { op: "close" }] });
-    // Kill it once it has uploaded a few packs and at least one index object, mid-stream.
-    const indexed = await writer.next((e) => e.event === "mutation" && String(e.key).startsWith("index/"), "an index write");
-    await writer.next((e) => e.event === "mutation" && (e.n as number) >= (indexed.n as number) + 3, "more uploads");
-    writer.kill();
+    // Small packs, an index object every four blobs: killed right after its third pack upload
+    // (before that pack's index write can follow it), with earlier packs indexed, the third
+    // uploaded but unindexed, and the next one being filled.
+    const writer = start({ root, kill: { after: 2, when: "after", keyPrefix: "data/" }, steps: [{ op: "open", indexEvery: 4 }, { op: "save", seed: 7, files: 40, chunks: 2 }, { op: "snapshot" }, { op: "close" }] });
     expect((await writer.ended).signal).toBe("SIGKILL");
+    const puts = writer.events.filter((e) => e.event === "mutation").map((e) => String(e.key).split("/")[0]);
+    expect(puts.filter((k) => k === "data")).toHaveLength(3);
+    expect(puts).toContain("index");
     expect(writer.events.some((e) => e.event === "snapshot")).toBe(false);
     const report = await (await open(root)).check({ readData: true });
     expect(report.ok, JSON.stringify(report.problems)).toBe(true);

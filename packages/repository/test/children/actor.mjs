@@ -8,8 +8,9 @@
 // steps: { op: "open", lockNowOffsetMs?, indexEvery? } | { op: "save", seed, files?, chunks?, chunkBytes? }
 //      | { op: "flush" } | { op: "wait", name } | { op: "snapshot", timeNs? } | { op: "prune", graceMs? }
 //      | { op: "close" }
-// kill = { after: n, when: "before" | "after" }: SIGKILL this process at its n-th (from 0) put or
-//        delete, before or after the call reaches the store. `slowMs` delays every put and delete.
+// kill = { after: n, when: "before" | "after", keyPrefix? }: SIGKILL this process at its n-th
+//        (from 0) put or delete — counting only keys under `keyPrefix` if given — before or after
+//        the call reaches the store. `slowMs` delays every put and delete.
 // pause = { operation, keyPrefix }: after the first such call, report {event:"waiting", name:
 //        "pause"} and wait for the line "pause" (e.g. a prune holding its lock mid-way).
 // Every step reports one JSON line on stdout ({event, ...}); "wait" blocks until the parent writes
@@ -46,13 +47,16 @@ async function waitFor(name) {
 function instrument(inner) {
   let mutations = 0;
   let paused = false;
+  let matching = 0;
   const mutate = async (operation, key, call) => {
     const n = mutations++;
+    const counted = job.kill && key.startsWith(job.kill.keyPrefix ?? "") ? matching++ : -1;
+    const killNow = (when) => job.kill && job.kill.after === counted && job.kill.when === when && process.kill(process.pid, "SIGKILL");
     if (job.slowMs) await new Promise((resolve) => setTimeout(resolve, job.slowMs));
-    if (job.kill && job.kill.after === n && job.kill.when === "before") process.kill(process.pid, "SIGKILL");
+    killNow("before");
     const result = await call();
     emit({ event: "mutation", n, operation, key });
-    if (job.kill && job.kill.after === n && job.kill.when === "after") process.kill(process.pid, "SIGKILL");
+    killNow("after");
     if (job.pause && !paused && job.pause.operation === operation && key.startsWith(job.pause.keyPrefix)) {
       paused = true;
       emit({ event: "waiting", name: "pause" });
