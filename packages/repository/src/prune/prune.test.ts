@@ -5,7 +5,7 @@
 import type { Storage } from "@cairn/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CorruptObjectError, openRepository, PruneRefusedError, type Repository } from "../index.js";
-import { BACKENDS, backup, keysOf, newRepo, pruneScenario, readSnapshotFully } from "../../test/helpers.js";
+import { BACKENDS, backup, keysOf, newRepo, pruneScenario, readSnapshotFully, snapshotOf } from "../../test/helpers.js";
 
 async function totalBytes(storage: Storage, prefix: string): Promise<number> {
   let n = 0;
@@ -145,6 +145,22 @@ for (const backend of BACKENDS) {
       await exclusive.release();
       expect((await late.saveBlob("data", new Uint8Array([4, 5, 6]))).added).toBe(true);
       await late.close();
+    });
+
+    it("removeLocks removes only stale locks, or every lock when told", async () => {
+      const crashed = await openRepository(storage, "correct horse");
+      await crashed.saveBlob("data", new Uint8Array([9])); // takes a lock, then "dies" holding it
+      const [held] = await keysOf(storage, "locks/");
+      const admin = await openRepository(storage, "correct horse");
+      expect(await admin.removeLocks()).toEqual([]);
+      expect((await admin.listLocks()).map((l) => l.object)).toEqual([held]);
+      const later = await openRepository(storage, "correct horse", { lock: { now: () => Date.now() + 31 * 60_000 } });
+      expect(await later.removeLocks()).toEqual([held]);
+      const other = await openRepository(storage, "correct horse");
+      await other.saveBlob("data", new Uint8Array([8]));
+      expect(await admin.removeLocks({ all: true })).toHaveLength(1);
+      expect(await keysOf(storage, "locks/")).toEqual([]);
+      await expect(other.saveSnapshot(snapshotOf(scenario.kept[0] as never, 1n))).rejects.toMatchObject({ name: "LockLostError" });
     });
   });
 }
