@@ -8,6 +8,7 @@ import { Agents } from "./resources/agents.js";
 import { Configurations } from "./resources/configurations.js";
 import { Backups, Cleanups, Restores } from "./resources/jobs.js";
 import { Activities, Events, Health, Settings } from "./resources/project.js";
+import { Users } from "./resources/users.js";
 import type { VersionInfo } from "./types.js";
 
 /** Options of {@link createClient}. */
@@ -37,6 +38,8 @@ export interface CairnClient {
   readonly events: Events;
   readonly settings: Settings;
   readonly health: Health;
+  /** Users of the project (Cairn extension). */
+  readonly users: Users;
   /** The project id (known after the first call for password/API-key credentials). */
   projectId(): Promise<string>;
   /** The current token (authenticating first if needed). */
@@ -65,6 +68,7 @@ export function createClient(options: ClientOptions): CairnClient {
     events: new Events(core),
     settings: new Settings(core),
     health: new Health(core),
+    users: new Users(core),
     async projectId() {
       await session.ensure();
       return session.projectId as string;

@@ -10,4 +10,5 @@ export { Agents, type AgentActivityQuery, type AgentSignal } from "./resources/a
 export { Configurations } from "./resources/configurations.js";
 export { Backups, Cleanups, Restores } from "./resources/jobs.js";
 export { Activities, Events, Health, Settings, type ActivityQuery } from "./resources/project.js";
+export { Users } from "./resources/users.js";
 export type * from "./types.js";

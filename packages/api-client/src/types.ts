@@ -5,6 +5,23 @@ export interface Link {
   rel: string;
 }
 
+/** A project role (the `cloudbackup:` prefixed names are accepted too). */
+export type Role = "admin" | "creator" | "observer" | "cloudbackup:admin" | "cloudbackup:creator" | "cloudbackup:observer";
+
+/** A user of the project (`/users`, Cairn extension). */
+export interface ProjectUser {
+  id: string;
+  username: string;
+  role: "admin" | "creator" | "observer";
+  links: Link[];
+}
+
+/** A new API key (shown once). */
+export interface ApiKey {
+  api_key: string;
+  user: { id: string; username: string };
+}
+
 /** An entry of `GET /` (and the body of `GET /v2`). */
 export interface VersionInfo {
   id: string;

@@ -164,6 +164,18 @@ for (const database of databases()) {
       expect(await client.agentRequests.logfiles(registered.id)).toHaveLength(1);
       await client.agentRequests.deleteLogfile(registered.id, log.id);
 
+      // Users (Cairn extension): create, log in with the role, update, API key, remove.
+      const member = await client.users.create({ username: `member-${database}`, role: "observer" });
+      expect(member.password).toMatch(/^[0-9a-f]{24}$/);
+      expect((await client.users.list()).map((u) => u.username)).toContain(`member-${database}`);
+      await client.users.update(member.id, [replace("/role", "creator")]);
+      expect((await client.users.get(member.id)).role).toBe("creator");
+      const key = await client.users.createApiKey(member.id);
+      const asMember = createClient({ endpoint: server.url, credentials: { username: `member-${database}`, apiKey: key.api_key } });
+      expect((await asMember.agents.list()).length).toBeGreaterThan(0);
+      await client.users.delete(member.id);
+      await expect(asMember.agents.list()).rejects.toMatchObject({ status: 401 });
+
       // Settings.
       await client.settings.updateSummaries({ daily: true, notifications: [{ type: "email", destination: "ops@example.com" }] });
       expect((await client.settings.summaries()).daily).toBe(true);

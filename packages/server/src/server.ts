@@ -1,5 +1,5 @@
 // createServer: the fastify application with its database, stores, event bus and scheduler.
-import { fastify, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { bootstrapIdentity, type BootstrapInput, type BootstrapResult } from "./auth/bootstrap.js";
 import type { ScryptCost } from "./auth/passwords.js";
@@ -121,7 +121,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     return503OnClosing: true,
     forceCloseConnections: true,
     // One access-log line per request (below), instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.addHook("onResponse", async (request, reply) => {
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");

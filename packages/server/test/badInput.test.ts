@@ -229,7 +229,7 @@ describeDrivers("bad input", (driver) => {
   const routes = () =>
     h.server.routes
       .map((r) => ({ route: r, spec: (r.config as { cairn?: RouteSpec }).cairn as RouteSpec }))
-      .filter(({ route, spec }) => spec !== undefined && spec.role !== "public" && /:(agent|configuration|backup|restore|cleanup|logfile|request)_id/.test(route.url));
+      .filter(({ route, spec }) => spec !== undefined && spec.role !== "public" && /:(agent|configuration|backup|restore|cleanup|logfile|request|user)_id/.test(route.url));
 
   it("unknown ids in the path: 404 '<Thing> not found.' on every route, for every id", async () => {
     let checked = 0;
@@ -241,7 +241,7 @@ describeDrivers("bad input", (driver) => {
         // Moving a vault to or from an agent outside the project is a 403 (spec §3.4).
         const expected = spec.operationId === "moveVault" ? 403 : 404;
         expect(res.status, label).toBe(expected);
-        if (expected === 404) expect(res.body.message, label).toMatch(/^(Agent|Configuration|Backup|Restore|Cleanup|Log file|Request) not found\.$/);
+        if (expected === 404) expect(res.body.message, label).toMatch(/^(Agent|Configuration|Backup|Restore|Cleanup|Log file|Request|User) not found\.$/);
         checked += 1;
       }
     }

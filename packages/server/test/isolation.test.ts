@@ -51,7 +51,7 @@ describeDrivers("project isolation and roles on every route", (driver) => {
       const url = fillUrl(route.url, h.b.id, popA);
       const res = await h.call(route.method, url, { token: h.b.tokens.admin, body: bodyFor(spec.operationId, popA) });
       const label = `${route.method} ${route.url} -> ${res.status} ${res.raw.slice(0, 200)}`;
-      const hasIds = /:(agent|configuration|backup|restore|cleanup|logfile|request)_id/.test(route.url);
+      const hasIds = /:(agent|configuration|backup|restore|cleanup|logfile|request|user)_id/.test(route.url);
       const referencesA = ["createConfiguration", "createBackup", "createRestore", "createCleanup", "createBackupBrowseRequest", "moveVault"].includes(spec.operationId);
       if (hasIds || referencesA) expect([403, 404], label).toContain(res.status);
       else expect(res.status, label).toBeLessThan(300);

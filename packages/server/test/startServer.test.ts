@@ -76,6 +76,9 @@ describeDrivers("startServer", (driver) => {
     await handle.closed;
     await expect(fetch(`${handle.url}/`)).rejects.toThrow();
     expect(log.text()).toContain('"msg":"stopped"');
+    // One structured access line per request, without the token.
+    expect(log.text()).toMatch(/"method":"GET","url":"\/v2\/424242\/agents","status":200,"ms":[0-9.]+,"msg":"request"/);
+    expect(log.text()).not.toContain(access.token.id);
     expect(log.text()).not.toContain(handle.bootstrap!.apiKey);
   });
 

@@ -24,6 +24,11 @@ export interface User {
   username: string;
 }
 
+/** A user of a project, with their role there. */
+export interface Member extends User {
+  role: Role;
+}
+
 /** A membership: user `userId` has `role` in `projectId`. */
 export interface Membership {
   projectId: string;
@@ -82,6 +87,51 @@ export class IdentityStore {
       [userId, projectId, role],
     );
     this.cache?.dropRoles();
+  }
+
+  /** True when `username` is taken (usernames are global, as in Keystone). */
+  async usernameTaken(username: string): Promise<boolean> {
+    return (await this.db.get(`SELECT id FROM users WHERE username = ?`, [username])) !== undefined;
+  }
+
+  /** The users of `projectId` with their roles, by username. */
+  async members(projectId: string): Promise<Member[]> {
+    const rows = await this.db.all<{ id: string; username: string; role: Role }>(
+      `SELECT u.id, u.username, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? ORDER BY u.username`,
+      [projectId],
+    );
+    return rows.map((r) => ({ id: r.id, username: r.username, role: r.role }));
+  }
+
+  /** One user of `projectId`, or undefined (also for a user of another project only). */
+  async member(projectId: string, userId: string): Promise<Member | undefined> {
+    const row = await this.db.get<{ id: string; username: string; role: Role }>(
+      `SELECT u.id, u.username, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? AND u.id = ?`,
+      [projectId, userId],
+    );
+    return row === undefined ? undefined : { id: row.id, username: row.username, role: row.role };
+  }
+
+  /** Replaces a user's password (scrypt) and revokes their tokens. */
+  async setPassword(userId: string, password: string): Promise<void> {
+    await this.db.run(`UPDATE users SET password_hash = ? WHERE id = ?`, [await hashPassword(password, this.scryptCost), userId]);
+    await this.db.run(`DELETE FROM tokens WHERE user_id = ?`, [userId]);
+    this.cache?.dropTokens();
+  }
+
+  /**
+   * Removes `userId` from `projectId`; a user left without any project is deleted with their
+   * API keys and tokens.
+   */
+  async removeMember(userId: string, projectId: string): Promise<void> {
+    await this.db.run(`DELETE FROM memberships WHERE user_id = ? AND project_id = ?`, [userId, projectId]);
+    this.cache?.dropRoles();
+    const left = await this.db.get(`SELECT project_id FROM memberships WHERE user_id = ? LIMIT 1`, [userId]);
+    if (left === undefined) {
+      await this.db.run(`DELETE FROM tokens WHERE user_id = ?`, [userId]);
+      await this.db.run(`DELETE FROM users WHERE id = ?`, [userId]);
+      this.cache?.dropTokens();
+    }
   }
 
   /** Creates an API key for a user; the key is returned once and stored hashed. */

@@ -131,6 +131,8 @@ export const componentSchemas: Record<string, unknown> = {
   DependentHealth: obj({ online: bool, links }),
   Versions: obj({ versions: { type: "array", items: obj({ id: str, status: str, updated: str, links }) } }),
   Version: obj({ version: obj({ id: str, status: str, updated: str, links }) }),
+  User: obj({ id: str, username: str, role: { type: "string", enum: ["admin", "creator", "observer"] }, password: str, links }),
+  ApiKey: obj({ api_key: str, user: obj({ id: str, username: str }) }),
   Access: obj({
     access: obj({
       token: obj({ id: str, expires: ts, tenant: obj({ id: str, name: str }) }),

@@ -17,6 +17,7 @@ import { registerLogfileRoutes } from "./logfiles.js";
 import { registerRestoreRoutes } from "./restores.js";
 import { registerRootRoutes } from "./root.js";
 import { registerSettingsRoutes } from "./settings.js";
+import { registerUserRoutes } from "./users.js";
 import { registerVaultRoutes } from "./vault.js";
 import { registerVaultDataRoutes } from "./vaultData.js";
 
@@ -39,4 +40,5 @@ export function registerAllRoutes(app: FastifyInstance, ctx: AppContext, openapi
   registerActivityRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerUserRoutes(app, ctx);
 }

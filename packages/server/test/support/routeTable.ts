@@ -25,7 +25,8 @@ export async function populate(h: Harness, project: TestProject): Promise<Popula
   const hostBrowse = (await h.call("POST", `${base}/agents/${agent.id}/browse-requests`, { token: tok, body: { path: "/" } })).body.id as string;
   const backupBrowse = (await h.call("POST", `${base}/backups/${backup}/browse-requests`, { token: tok, body: { agent_id: agent.id, path: "/" } })).body.id as string;
   const encryption = (await h.call("POST", `${base}/agents/${agent.id}/vault-encryption-requests`, { token: tok, body: { old_encrypted_password_hex: null, new_encrypted_password_hex: HEX } })).body.id as string;
-  return { agent, ids: { agent_id: agent.id, configuration_id: configuration, backup_id: backup, restore_id: restore, cleanup_id: cleanup, logfile_id: logfile, hostBrowse, backupBrowse, encryption, verification: encryption } };
+  const user = (await h.call("POST", `${base}/users`, { token: tok, body: { username: `member-${project.id}`, password: "member-password", role: "observer" } })).body.id as string;
+  return { agent, ids: { agent_id: agent.id, configuration_id: configuration, backup_id: backup, restore_id: restore, cleanup_id: cleanup, logfile_id: logfile, user_id: user, hostBrowse, backupBrowse, encryption, verification: encryption } };
 }
 
 /** Fills a route pattern with `projectId` and the population's ids. */
@@ -66,6 +67,8 @@ export function bodyFor(op: string, pop: Population): unknown {
     patchRestore: stop,
     patchCleanup: stop,
     putSummarySettings: { notifications: [] },
+    createUser: { username: `new-${Math.random().toString(36).slice(2)}`, role: "observer" },
+    patchUser: [{ op: "replace", path: "/role", value: "observer" }],
   };
   return bodies[op];
 }
@@ -142,6 +145,12 @@ export const EXPECTED_ROLE: Record<string, RouteSpec["role"]> = {
   listRestoreEvents: "observer",
   getSummarySettings: "observer",
   putSummarySettings: "creator",
+  listUsers: "admin",
+  createUser: "admin",
+  getUser: "admin",
+  patchUser: "admin",
+  deleteUser: "admin",
+  createApiKey: "observer",
   // Vault data (routes/vaultData.ts): agents on their own vault; users read with creator, write with admin (checked in the handler).
   listAgentVaultObjects: "creator",
   getAgentVaultObject: "creator",
