@@ -121,7 +121,7 @@ export async function checkRepository(ctx: RepositoryContext, options: CheckOpti
     }
   }
   for (const key of objects.keys()) {
-    if (!key.startsWith("data/") || byPack.has(key.slice(5))) continue;
+    if (!key.startsWith("data/") || !LAYOUT.test(key) || byPack.has(key.slice(5))) continue; // non-layout keys were reported above
     const obs = obsolete.has(key.slice(5));
     report(obs ? "pack-obsolete" : "pack-unindexed", obs ? `${key} is marked obsolete by prune and not yet deleted` : `${key} is not listed in any index (left by an interrupted writer; prune removes it)`, { object: key, severity: "warning" });
   }

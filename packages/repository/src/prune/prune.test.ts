@@ -81,6 +81,15 @@ for (const backend of BACKENDS) {
       for (const id of scenario.kept) await readSnapshotFully(repo, id);
     });
 
+    it("leaves objects that are not part of the layout alone", async () => {
+      await storage.put("data/not-a-pack", new Uint8Array([1, 2, 3]));
+      const repo = await openRepository(storage, "correct horse");
+      await repo.prune({ graceMs: 0 });
+      await repo.prune({ graceMs: 0 });
+      expect(await storage.get("data/not-a-pack")).toEqual(new Uint8Array([1, 2, 3]));
+      expect((await repo.check()).problems.map((p) => p.kind)).toEqual(["unknown-object"]);
+    });
+
     it("a dry run reports the same plan and changes nothing", async () => {
       const objects = await snapshotOfAll(storage);
       const repo = await openRepository(storage, "correct horse");

@@ -125,7 +125,9 @@ export async function pruneRepository(ctx: RepositoryContext, lock: RepositoryLo
   // 1. Read and plan.
   const index = await readIndexState(ctx);
   const stored = new Map<string, number>();
-  for await (const { key, size } of ctx.storage.list("data/")) stored.set(key.slice("data/".length), size);
+  // Only names a pack can have: anything else under data/ is not part of the repository (check
+  // reports it) and prune leaves it alone.
+  for await (const { key, size } of ctx.storage.list("data/")) if (/^data\/[0-9a-f]{64}$/.test(key)) stored.set(key.slice("data/".length), size);
   const resized = [...index.packs.values()].filter((p) => stored.has(p.packId) && stored.get(p.packId) !== p.size).map((p) => packKey(p.packId));
   if (resized.length > 0) throw new PruneRefusedError("packs differ in size from what the index says (truncated or replaced; see check)", resized);
   const reachable = await findReachable(ctx, index.located);
