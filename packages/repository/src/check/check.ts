@@ -9,7 +9,7 @@ import { decodeTree, ManifestError, parseSnapshotId, type Snapshot, type Snapsho
 import { KeySlotCorruptError, MissingObjectError, RepositoryError } from "../errors.js";
 import { equalBytes, toHex } from "../internal/bytes.js";
 import type { RepositoryContext } from "../internal/context.js";
-import { decodeIndex } from "../index/indexFormat.js";
+import { decodeIndex, INDEX_KEY } from "../index/indexFormat.js";
 import { shardLocations } from "../index/indexFormat.js";
 import { readKeySlots } from "../keys/keyring.js";
 import { listLocks } from "../locks.js";
@@ -69,7 +69,7 @@ export async function checkRepository(ctx: RepositoryContext, options: CheckOpti
   const located = new Map<string, BlobLocation>();
   const obsolete = new Set<string>();
   let indexObjects = 0;
-  for (const key of [...objects.keys()].filter((k) => k.startsWith("index/")).sort()) {
+  for (const key of [...objects.keys()].filter((k) => INDEX_KEY.test(k)).sort()) {
     indexObjects++;
     try {
       const shard = decodeIndex(key, await cipher.open("index", key, await storage.get(key)));

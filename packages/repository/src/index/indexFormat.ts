@@ -19,6 +19,8 @@ import { BLOB_TYPE_CODES, BLOB_TYPES, type PackEntry } from "../pack/packFormat.
 import type { BlobLocation } from "../pack/packReader.js";
 
 export const INDEX_VERSION = 1;
+/** The storage key of an index object; other keys under `index/` are not part of the repository. */
+export const INDEX_KEY = /^index\/[0-9a-f]{64}$/;
 const FIXED = 16;
 const PACK_RECORD = 72;
 export const BLOB_RECORD = 52;

@@ -18,7 +18,7 @@ import { ObjectNotFoundError, type Storage } from "@cairn/storage";
 import { RepositoryError } from "../errors.js";
 import type { ObjectCipher } from "../crypto/objectCipher.js";
 import type { BlobLocation } from "../pack/packReader.js";
-import { BLOB_RECORD, decodeIndex, findRecord, recordAt, type IndexShard } from "./indexFormat.js";
+import { BLOB_RECORD, decodeIndex, findRecord, INDEX_KEY, recordAt, type IndexShard } from "./indexFormat.js";
 
 const SHARD_BITS = 2 ** 21;
 /** Most shards one summary can address (2^21 index objects; prune consolidates long before). */
@@ -72,7 +72,7 @@ export class IndexView {
    */
   async refresh(): Promise<number> {
     const listed = new Set<string>();
-    for await (const { key } of this.storage.list("index/")) listed.add(key);
+    for await (const { key } of this.storage.list("index/")) if (INDEX_KEY.test(key)) listed.add(key); // other names are not index objects (FORMAT.md §2.2)
     if ([...this.byKey.keys()].some((k) => !listed.has(k))) this.reset();
     const fresh = [...listed].filter((k) => !this.byKey.has(k)).sort();
     const keys: number[] = [];

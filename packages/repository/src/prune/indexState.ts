@@ -8,7 +8,7 @@
 import { ObjectNotFoundError } from "@cairn/storage";
 import { PruneRefusedError } from "../errors.js";
 import type { RepositoryContext } from "../internal/context.js";
-import { decodeIndex, shardLocations, type GarbageRecord } from "../index/indexFormat.js";
+import { decodeIndex, INDEX_KEY, shardLocations, type GarbageRecord } from "../index/indexFormat.js";
 import type { BlobLocation } from "../pack/packReader.js";
 import type { PackState } from "./plan.js";
 
@@ -27,7 +27,7 @@ export interface IndexState {
  */
 export async function readIndexState(ctx: RepositoryContext): Promise<IndexState> {
   const keys: string[] = [];
-  for await (const { key } of ctx.storage.list("index/")) keys.push(key);
+  for await (const { key } of ctx.storage.list("index/")) if (INDEX_KEY.test(key)) keys.push(key);
   keys.sort();
   const packs = new Map<string, PackState & { entries: Map<string, BlobLocation> }>();
   const located = new Map<string, BlobLocation>();

@@ -83,11 +83,13 @@ for (const backend of BACKENDS) {
 
     it("leaves objects that are not part of the layout alone", async () => {
       await storage.put("data/not-a-pack", new Uint8Array([1, 2, 3]));
+      await storage.put("index/not-an-index", new Uint8Array([4, 5, 6]));
       const repo = await openRepository(storage, "correct horse");
       await repo.prune({ graceMs: 0 });
       await repo.prune({ graceMs: 0 });
       expect(await storage.get("data/not-a-pack")).toEqual(new Uint8Array([1, 2, 3]));
-      expect((await repo.check()).problems.map((p) => p.kind)).toEqual(["unknown-object"]);
+      expect((await repo.check()).problems.map((p) => `${p.kind} ${p.object}`).sort()).toEqual(["unknown-object data/not-a-pack", "unknown-object index/not-an-index"]);
+      for (const id of scenario.kept) await readSnapshotFully(await openRepository(storage, "correct horse"), id);
     });
 
     it("a dry run reports the same plan and changes nothing", async () => {

@@ -26,7 +26,7 @@
 import type { SnapshotId } from "@cairn/manifest";
 import { PruneRefusedError } from "../errors.js";
 import type { RepositoryContext } from "../internal/context.js";
-import type { GarbageRecord } from "../index/indexFormat.js";
+import { INDEX_KEY, type GarbageRecord } from "../index/indexFormat.js";
 import type { RepositoryLock } from "../locks.js";
 import { packKey, type PackEntry } from "../pack/packFormat.js";
 import { listSnapshotIds } from "../snapshots.js";
@@ -104,7 +104,7 @@ async function assertNoNewSnapshots(ctx: RepositoryContext, known: ReadonlySet<S
 /** Refuses if an index object appeared that is neither one prune read nor one it wrote. */
 async function assertNoNewIndexObjects(ctx: RepositoryContext, known: ReadonlySet<string>): Promise<void> {
   const added: string[] = [];
-  for await (const { key } of ctx.storage.list("index/")) if (!known.has(key)) added.push(key);
+  for await (const { key } of ctx.storage.list("index/")) if (INDEX_KEY.test(key) && !known.has(key)) added.push(key);
   if (added.length > 0) throw new PruneRefusedError("index objects were added while prune ran (a writer without a lock?); run prune again", added.sort());
 }
 
