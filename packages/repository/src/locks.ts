@@ -44,6 +44,7 @@ export interface LockRecord {
 async function readLocks(storage: Storage, cipher: ObjectCipher): Promise<LockRecord[]> {
   const out: LockRecord[] = [];
   for await (const { key } of storage.list("locks/")) {
+    if (!/^locks\/[0-9a-f]{64}$/.test(key)) continue; // not a lock's name: not part of the repository (FORMAT.md §2.2)
     try {
       const json = JSON.parse(fromUtf8(await cipher.open("lock", key, await storage.get(key)))) as Omit<LockRecord, "object">;
       out.push({ object: key, exclusive: json.exclusive === true, host: String(json.host), owner: String(json.owner), timeMs: Number(json.timeMs) });
