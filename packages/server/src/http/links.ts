@@ -9,14 +9,20 @@ export interface Link {
 
 /** Builds hrefs under `<root>/v2/<project>`. */
 export class Hrefs {
+  private readonly base: string;
+
   constructor(
     readonly root: string,
     readonly projectId: string,
-  ) {}
+  ) {
+    this.base = `${root}/v2/${encodeURIComponent(projectId)}`;
+  }
 
-  /** `<root>/v2/<project>/<segments…>`. */
+  /** `<root>/v2/<project>/<segments…>` (segments percent-encoded). */
   project(...segments: string[]): string {
-    return [`${this.root}/v2/${encodeURIComponent(this.projectId)}`, ...segments.map(encodeURIComponent)].join("/");
+    let href = this.base;
+    for (const s of segments) href += `/${encodeURIComponent(s)}`;
+    return href;
   }
 
   link(rel: string, ...segments: string[]): Link {
