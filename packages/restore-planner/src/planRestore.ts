@@ -13,11 +13,11 @@ import { hardlinkKey, type BlobId, type Node } from "@cairn/manifest";
 import { RestorePlanError } from "./errors.js";
 import type { LocateBlob, OverwritePolicy, PlanOptions, SnapshotEntry, TargetEntry } from "./inputs.js";
 import { decide, type Decision } from "./internal/decide.js";
-import { collectEntries, indexInventory, subtreeNames, type Item } from "./internal/entries.js";
+import { collectEntries, indexInventory, subtreePath, type Item } from "./internal/entries.js";
 import { groupFetches, type NeededBlob } from "./internal/fetchGroups.js";
 import { linkDisagreement } from "./internal/hardlinks.js";
 import { plannedMetadata, type CompareOptions } from "./internal/metadata.js";
-import { comparePaths, parentOf } from "./internal/paths.js";
+import { comparePathBytes, namesOf, parentKey } from "./internal/paths.js";
 import { escapeName } from "@cairn/manifest";
 import { compileSelection } from "./selection.js";
 import {
@@ -69,16 +69,24 @@ export function planRestore(input: PlanInput): RestorePlan {
   const del = o.delete ?? false;
   const compare: CompareOptions = { restoreOwners: o.restoreOwners ?? true, timeResolutionNs: BigInt(count("timeResolutionNs", o.timeResolutionNs, 1, 1)) };
   const limits = { maxGapBytes: count("maxGapBytes", o.maxGapBytes, 256 * 1024, 0), maxRequestBytes: count("maxRequestBytes", o.maxRequestBytes, 8 * 1024 * 1024, 1) };
-  const subtree = subtreeNames(o.subtree);
+  const subtree = subtreePath(o.subtree);
   const matcher = compileSelection(o.selection);
+  const everything = (o.selection?.include?.length ?? 0) === 0 && (o.selection?.exclude?.length ?? 0) === 0;
+  const selects = (path: Uint8Array) => everything || matcher.selects(namesOf(path));
   const items = collectEntries(input.entries, subtree);
   const inventory = indexInventory(input.inventory ?? []);
 
   // 2. Selection: selected entries and the directories leading to them.
-  const needed = new Set<string>();
-  const selected = items.filter((it) => matcher.selects(it.abs));
-  for (const it of selected) for (let p = parentOf(it.rel); p.names.length > 0 && !needed.has(p.key); p = parentOf(p)) needed.add(p.key);
-  const chosen = items.filter((it) => needed.has(it.rel.key) || matcher.selects(it.abs));
+  let chosen = items;
+  if (!everything) {
+    const needed = new Set<string>();
+    const selected = items.map((it) => matcher.selects(namesOf(it.path)));
+    items.forEach((it, i) => {
+      if (!selected[i]) return;
+      for (let p = parentKey(it.key); p !== "" && !needed.has(p); p = parentKey(p)) needed.add(p);
+    });
+    chosen = items.filter((it, i) => selected[i] || needed.has(it.key));
+  }
 
   // 3. Decisions, top-down. A directory's state says whether what is below it at the target counts.
   const state = new Map<string, "existing" | "fresh" | "blocked">([["", "existing"]]);
@@ -87,18 +95,18 @@ export function planRestore(input: PlanInput): RestorePlan {
   const decided: Decided[] = [];
   const skipped: SkippedEntry[] = [];
   for (const item of chosen) {
-    const parentKey = parentOf(item.rel).key;
-    const parentState = state.get(parentKey)!;
+    const parent = parentKey(item.key);
+    const parentState = state.get(parent)!;
     if (parentState === "blocked") {
-      const root = blockedBy.get(parentKey)!;
+      const root = blockedBy.get(parent)!;
       belowBlocked.set(root, (belowBlocked.get(root) ?? 0) + 1);
       if (item.node.type === "dir") {
-        state.set(item.rel.key, "blocked");
-        blockedBy.set(item.rel.key, root);
+        state.set(item.key, "blocked");
+        blockedBy.set(item.key, root);
       }
       continue;
     }
-    const existing = parentState === "existing" ? inventory.get(item.rel.key)?.entry : undefined;
+    const existing = parentState === "existing" ? inventory.get(item.key)?.entry : undefined;
     let decision = decide(item.node, existing, overwrite, compare);
     if (item.node.type === "file" && item.node.size > BigInt(Number.MAX_SAFE_INTEGER)) decision = { kind: "skip", reason: "too-large", detail: `${item.node.size} bytes is more than this restore can address (2^53-1)` };
     if (decision.kind === "restore" && item.node.type === "file" && (decision.action === "create" || decision.action === "replace")) {
@@ -106,14 +114,14 @@ export function planRestore(input: PlanInput): RestorePlan {
       if (missing) decision = { kind: "skip", reason: "missing-blob", detail: `blob ${missing} of the file is not in the repository's index` };
     }
     if (decision.kind === "skip") {
-      skipped.push({ path: item.rel.key, reason: decision.reason, detail: decision.detail });
+      skipped.push({ path: item.key, reason: decision.reason, detail: decision.detail });
       if (item.node.type === "dir") {
-        state.set(item.rel.key, "blocked");
-        blockedBy.set(item.rel.key, item.rel.key);
+        state.set(item.key, "blocked");
+        blockedBy.set(item.key, item.key);
       }
       continue;
     }
-    if (item.node.type === "dir") state.set(item.rel.key, decision.action === "existing" ? "existing" : "fresh");
+    if (item.node.type === "dir") state.set(item.key, decision.action === "existing" ? "existing" : "fresh");
     decided.push({ item, existing, decision });
   }
   const finalSkipped = skipped.map((s) => {
@@ -133,7 +141,7 @@ export function planRestore(input: PlanInput): RestorePlan {
       continue;
     }
     const why = linkDisagreement(primary.item.node, d.item.node);
-    if (why) warnings.push({ path: d.item.rel.key, message: `shares inode ${key} with ${JSON.stringify(primary.item.rel.key)} but ${why}: restored as a separate entry, not a hard link` });
+    if (why) warnings.push({ path: d.item.key, message: `shares inode ${key} with ${JSON.stringify(primary.item.key)} but ${why}: restored as a separate entry, not a hard link` });
     else d.linkTo = primary;
   }
 
@@ -149,7 +157,7 @@ export function planRestore(input: PlanInput): RestorePlan {
   for (const d of decided) {
     const { item, decision } = d;
     if (decision.kind !== "restore") continue;
-    const path = item.rel.key;
+    const path = item.key;
     const node = item.node;
     planned.add(path);
     if (decision.removeFirst) removals.push({ path, type: decision.removeFirst.type, reason: "replace" });
@@ -157,7 +165,7 @@ export function planRestore(input: PlanInput): RestorePlan {
       const p = d.linkTo;
       const sameInode = d.existing?.inode != null && d.existing.inode === p.existing?.inode && d.existing.deviceId === p.existing?.deviceId;
       const primaryKept = p.decision.kind === "restore" && (p.decision.action === "keep" || p.decision.action === "metadata");
-      hardlinks.push({ path, action: sameInode && primaryKept ? "keep" : d.existing ? "replace" : "create", linkTo: p.item.rel.key });
+      hardlinks.push({ path, action: sameInode && primaryKept ? "keep" : d.existing ? "replace" : "create", linkTo: p.item.key });
       continue;
     }
     const meta = plannedMetadata(node);
@@ -195,20 +203,30 @@ export function planRestore(input: PlanInput): RestorePlan {
   if (del) {
     const skippedKeys = new Set(skipped.map((s) => s.path));
     const scan = new Set<string>();
-    const sortedInventory = [...inventory.values()].sort((a, b) => comparePaths(a.rel.names, b.rel.names));
-    for (const { rel, entry } of sortedInventory) {
-      const parentKey = parentOf(rel).key;
-      if (!(state.get(parentKey) === "existing" || scan.has(parentKey))) continue;
-      if (planned.has(rel.key) || skippedKeys.has(rel.key) || state.has(rel.key)) continue;
-      const abs = [...subtree, ...rel.names];
-      if (matcher.selects(abs)) {
-        removals.push({ path: rel.key, type: entry.type, reason: "extraneous" });
-        if (entry.type === "dir") scan.add(rel.key);
-      } else if (entry.type === "dir" && matcher.mayDescend(abs)) scan.add(rel.key);
+    const sortedInventory = [...inventory.values()].sort((a, b) => comparePathBytes(a.path, b.path));
+    const relStart = subtree.length === 0 ? 0 : subtree.length + 1;
+    for (const { path, key, entry } of sortedInventory) {
+      const parent = parentKey(key);
+      if (!(state.get(parent) === "existing" || scan.has(parent))) continue;
+      if (planned.has(key) || skippedKeys.has(key) || state.has(key)) continue;
+      let abs: Uint8Array | null = null;
+      const absPath = () => {
+        if (!abs) {
+          abs = new Uint8Array(relStart + path.length);
+          abs.set(subtree, 0);
+          if (relStart > 0) abs[subtree.length] = 0x2f;
+          abs.set(path, relStart);
+        }
+        return abs;
+      };
+      if (selects(absPath())) {
+        removals.push({ path: key, type: entry.type, reason: "extraneous" });
+        if (entry.type === "dir") scan.add(key);
+      } else if (entry.type === "dir" && matcher.mayDescend(namesOf(absPath()))) scan.add(key);
     }
   }
-  const removalNames = new Map(removals.map((r) => [r.path, [...inventory.get(r.path)!.rel.names]]));
-  removals.sort((a, b) => comparePaths(removalNames.get(b.path)!, removalNames.get(a.path)!));
+  const removalPaths = new Map(removals.map((r) => [r.path, inventory.get(r.path)!.path]));
+  removals.sort((a, b) => comparePathBytes(removalPaths.get(b.path)!, removalPaths.get(a.path)!));
 
   // 7. Metadata order.
   const metadataOrder: MetadataStep[] = [];

@@ -5,8 +5,8 @@
 import { findNode, escapeName, type Tree, type TreeId } from "@cairn/manifest";
 import { RestorePlanError } from "./errors.js";
 import type { Selection, SnapshotEntry } from "./inputs.js";
-import { subtreeNames } from "./internal/entries.js";
-import { joinNames } from "./internal/paths.js";
+import { subtreePath } from "./internal/entries.js";
+import { joinNames, namesOf } from "./internal/paths.js";
 import { compileSelection } from "./selection.js";
 
 export interface WalkOptions {
@@ -43,7 +43,7 @@ function limiter(max: number) {
  * @throws whatever `loadTree` throws (e.g. a corrupt or missing tree).
  */
 export async function walkSnapshot(root: TreeId, loadTree: (id: TreeId) => Promise<Tree>, options: WalkOptions = {}): Promise<SnapshotEntry[]> {
-  const subtree = subtreeNames(options.subtree);
+  const subtree = namesOf(subtreePath(options.subtree));
   const matcher = compileSelection(options.selection);
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const limit = limiter(concurrency);

@@ -67,6 +67,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
   const failures: RestoreFailure[] = [];
   const warnings: PlanWarning[] = [];
   const failedDirs = new Set<string>();
+  const createdDirs = new Set<string>();
   const counts = { filesWritten: 0, filesUnchanged: 0, directoriesCreated: 0, linksCreated: 0, removed: 0, bytesWritten: 0, bytesFetched: 0, requests: 0, filesDone: 0 };
   const filesTotal = plan.files.length + plan.hardlinks.length + plan.symlinks.length + plan.specials.length;
   let phase: RestorePhase = "removing";
@@ -94,6 +95,8 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
     },
     warn: (path, message) => warnings.push({ path, message }),
   };
+  const fileIndex = new Map(plan.files.map((f, i) => [f.path, i]));
+  const linkTargets = new Set(plan.hardlinks.map((l) => fileIndex.get(l.linkTo)).filter((i): i is number => i !== undefined));
   const writers = new FileWriters(root, plan.files, names.files, meta, {
     fail,
     wrote: (bytes) => {
@@ -104,7 +107,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
       counts.filesWritten++;
       counts.filesDone++;
     },
-  });
+  }, linkTargets, createdDirs);
   const inodes = new Map<string, Inode>();
 
   try {
@@ -112,7 +115,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
     for (const [i, r] of plan.removals.entries()) {
       signal?.throwIfAborted();
       try {
-        const outcome = await removeEntry(root, names.removals[i]!, r.reason === "replace");
+        const outcome = await removeEntry(root, names.removals(i), r.reason === "replace");
         if (outcome === "removed") counts.removed++;
         if (outcome === "not-empty") warnings.push({ path: r.path, message: "not removed: the directory still holds entries that are excluded" });
       } catch (error) {
@@ -123,7 +126,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
     phase = "writing";
     for (const [i, d] of plan.directories.entries()) {
       signal?.throwIfAborted();
-      const dirNames = names.directories[i]!;
+      const dirNames = names.directories(i);
       if (underFailed(d.path)) {
         failedDirs.add(d.path);
         fail(d.path, "not restored: its directory could not be created");
@@ -133,16 +136,19 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
       try {
         if (!parent) throw new Error("its parent directory cannot be opened");
         const at = parent.at(dirNames[dirNames.length - 1]!);
+        let created = false;
         if (d.action === "create") {
           try {
             await fs.mkdir(at, 0o700);
             counts.directoriesCreated++;
+            created = true;
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
           }
         }
         const st = await fs.lstat(at);
         if (!st.isDirectory()) throw new Error(`a ${st.isSymbolicLink() ? "symlink" : "non-directory"} is in the way`);
+        if (created && (st.mode & 0o2000) === 0) createdDirs.add(d.path); // not setgid (inherited): new files get our egid
       } catch (error) {
         failedDirs.add(d.path);
         fail(d.path, `cannot create the directory: ${describeFsError(error)}`, error);
@@ -175,7 +181,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
       } else if (blocked(f.path)) {
         writers.abandon(i);
       } else if (f.action === "metadata") {
-        await fileMetadataInPlace(root, names.files[i]!, f.meta, meta, f.path).then(
+        await fileMetadataInPlace(root, names.files(i), f.meta, meta, f.path).then(
           () => {
             counts.filesUnchanged++;
             counts.filesDone++;
@@ -186,7 +192,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
     }
     const concurrency = Math.max(1, options.concurrency ?? 4);
     await forEachLimited(writing.filter((i) => plan.files[i]!.writes.length === 0), 8, signal, (i) => writers.writeEmpty(i));
-    await forEachLimited(writing, concurrency, signal, (i) => copyLocal(fetchCtx, root, i, plan.files[i]!, names.files[i]!));
+    await forEachLimited(writing, concurrency, signal, (i) => copyLocal(fetchCtx, root, i, plan.files[i]!, names.files(i)));
     await forEachLimited(plan.fetches, concurrency, signal, (r) => fetchRange(fetchCtx, r));
     for (const [i, done] of writers.done) inodes.set(plan.files[i]!.path, done);
     progress(true);
@@ -198,7 +204,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
         if (s.action === "keep") counts.filesDone++;
         continue;
       }
-      await restoreSymlink(root, names.symlinks[i]!, s, meta).then(
+      await restoreSymlink(root, names.symlinks(i), s, meta).then(
         (inode) => {
           if (inode) inodes.set(s.path, inode);
           counts.filesDone++;
@@ -216,7 +222,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
         warnings.push({ path: s.path, message: `not restored: creating a ${s.type === "chardev" ? "character" : "block"} device needs root` });
         continue;
       }
-      await restoreSpecial(root, names.specials[i]!, s, meta).then(
+      await restoreSpecial(root, names.specials(i), s, meta).then(
         (inode) => {
           inodes.set(s.path, inode);
           counts.filesDone++;
@@ -231,12 +237,12 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
         if (l.action === "keep") counts.filesDone++;
         continue;
       }
-      const primary = inodes.get(l.linkTo) ?? (kept.has(l.linkTo) ? await keptInode(root, names.linkTargets[i]!) : undefined);
+      const primary = inodes.get(l.linkTo) ?? (kept.has(l.linkTo) ? await keptInode(root, names.linkTargets(i)) : undefined);
       if (!primary) {
         fail(l.path, `not linked: ${JSON.stringify(l.linkTo)}, the name it links to, was not restored`);
         continue;
       }
-      await restoreHardlink(root, names.hardlinks[i]!, names.linkTargets[i]!, primary).then(
+      await restoreHardlink(root, names.hardlinks(i), names.linkTargets(i), primary).then(
         () => {
           counts.linksCreated++;
           counts.filesDone++;
@@ -251,7 +257,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
       signal?.throwIfAborted();
       const d = plan.directories[step.index]!;
       if (failedDirs.has(d.path)) continue;
-      const lease = await root.dir(names.directories[step.index]!).catch((error: unknown) => {
+      const lease = await root.dir(names.directories(step.index)).catch((error: unknown) => {
         fail(d.path, `cannot open the directory to set its metadata: ${describeFsError(error)}`, error);
         return null;
       });

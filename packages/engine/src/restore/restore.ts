@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import { promises as fs } from "node:fs";
 import { isNormalizedAbsolutePath, type BlobId, type SnapshotId } from "@cairn/manifest";
 import { blobRangeReader, type BlobLocation, type Repository } from "@cairn/repository";
-import { compileSelection, planRestore, walkSnapshot, type OverwritePolicy, type Selection } from "@cairn/restore-planner";
+import { compileSelection, planRestore, walkSnapshot, type OverwritePolicy, type Selection, type SnapshotEntry } from "@cairn/restore-planner";
 import { RestoreError, RestoreIncompleteError } from "./errors.js";
 import { executePlan } from "./executePlan.js";
 import { forEachLimited } from "./internal/fetchRanges.js";
@@ -46,7 +46,7 @@ export async function restore(repo: Repository, snapshotId: SnapshotId, options:
   const snapshot = await repo.loadSnapshot(snapshotId);
   signal?.throwIfAborted();
   const selection: Selection = { include: options.include ?? [], exclude: options.exclude ?? [] };
-  const entries = await walkSnapshot(snapshot.tree, (id) => repo.loadTree(id), { subtree: options.subtree, selection });
+  let entries: SnapshotEntry[] | null = await walkSnapshot(snapshot.tree, (id) => repo.loadTree(id), { subtree: options.subtree, selection });
   signal?.throwIfAborted();
   const reader = blobRangeReader(repo);
   const subtree = subtreeNames(options.subtree);
@@ -70,6 +70,7 @@ export async function restore(repo: Repository, snapshotId: SnapshotId, options:
     },
     options: { subtree: options.subtree, selection, overwrite: options.overwrite ?? "if-changed", delete: options.delete ?? false, restoreOwners: owners, timeResolutionNs: TIME_RESOLUTION_NS },
   });
+  entries = null; // the plan has all it needs; the decoded trees can go (memory)
   const base = { target: options.target, totals: plan.totals, plan, skipped: plan.skipped };
   if (options.dryRun) {
     return { ...base, dryRun: true, filesWritten: 0, filesUnchanged: 0, directoriesCreated: 0, linksCreated: 0, removed: 0, bytesWritten: 0, bytesFetched: 0, requests: 0, warnings: plan.warnings, durationMs: Date.now() - started };

@@ -82,6 +82,19 @@ describe("restore round trip", () => {
     expect(inside).toBe("in a read-only dir");
   });
 
+  it.skipIf(!isRoot)("sets owners exactly below a setgid directory (inherited group)", async () => {
+    await fs.mkdir(box.target, { recursive: true });
+    await fs.chown(box.target, 0, 4242);
+    await fs.chmod(box.target, 0o2775);
+    const specs: Spec[] = [
+      { name: "top", type: "file", data: [Buffer.from("x")], uid: 0, gid: 0 },
+      { name: "sub", type: "dir", uid: 0, gid: 0, children: [{ name: "inner", type: "file", data: [Buffer.from("y")], uid: 0, gid: 0 }] },
+    ];
+    const id = await saveSnapshot(repo, specs);
+    await restore(repo, id, { target: box.target });
+    await expectTree(box.target, specs);
+  });
+
   it("plans without writing anything in a dry run", async () => {
     const id = await saveSnapshot(repo, everything);
     const result = await restore(repo, id, { target: box.target, dryRun: true });

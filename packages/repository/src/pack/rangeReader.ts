@@ -11,6 +11,8 @@ import type { Repository } from "../repository.js";
 import { packKey } from "./packFormat.js";
 import { openBlob, type BlobLocation } from "./packReader.js";
 
+const MAX_SUBKEYS = 16;
+
 export interface BlobRangeReader {
   /**
    * Where blob `id` is stored, or undefined if no index lists it (the index is re-read once
@@ -36,6 +38,30 @@ export interface BlobRangeReader {
 /** A range reader over `repo` (which must stay open while it is used). */
 export function blobRangeReader(repo: Repository): BlobRangeReader {
   const ctx = repo.ctx;
+  // Pack subkeys (one HKDF each) of the last few packs read, shared by the blobs opened from them;
+  // wiped when evicted and no longer in use.
+  const subkeys = new Map<string, { key: Promise<Uint8Array>; users: number }>();
+  const withSubkey = async <T>(location: BlobLocation, use: (key: Uint8Array) => Promise<T>): Promise<T> => {
+    let entry = subkeys.get(location.packId);
+    if (!entry) {
+      const key = ctx.cipher.subkey("pack", location.packSalt);
+      entry = { key, users: 0 };
+      subkeys.set(location.packId, entry);
+      key.catch(() => subkeys.get(location.packId)?.key === key && subkeys.delete(location.packId));
+    }
+    entry.users++;
+    try {
+      return await use(await entry.key);
+    } finally {
+      entry.users--;
+      for (const [packId, e] of subkeys) {
+        if (subkeys.size <= MAX_SUBKEYS) break;
+        if (e.users > 0) continue;
+        subkeys.delete(packId);
+        void e.key.then((k) => k.fill(0), () => undefined);
+      }
+    }
+  };
   return {
     async locate(id) {
       await repo.ensureIndex();
@@ -55,7 +81,7 @@ export function blobRangeReader(repo: Repository): BlobRangeReader {
       }
     },
     async open(location, sealed) {
-      const stored = await openBlob(ctx.cipher, location, sealed);
+      const stored = await withSubkey(location, (key) => openBlob(ctx.cipher, location, sealed, key));
       const where = packKey(location.packId);
       let plain: Uint8Array;
       try {

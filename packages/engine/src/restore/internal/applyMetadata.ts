@@ -52,9 +52,12 @@ async function setXattrs(ctx: MetadataContext, path: string, meta: PlannedMetada
   }
 }
 
-/** Applies `meta` to a file or directory open as `fd` (opened by us, without following). */
-export async function applyToFd(fd: number, meta: PlannedMetadata, ctx: MetadataContext, path: string): Promise<void> {
-  if (ctx.owners) await step(ctx, path, "owner", () => fchown(fd, meta.uid, meta.gid));
+/**
+ * Applies `meta` to a file or directory open as `fd` (opened by us, without following).
+ * `owner`, if given, is who already owns it (a file we just created): chown is skipped if equal.
+ */
+export async function applyToFd(fd: number, meta: PlannedMetadata, ctx: MetadataContext, path: string, owner?: { uid: number; gid: number }): Promise<void> {
+  if (ctx.owners && !(owner && owner.uid === meta.uid && owner.gid === meta.gid)) await step(ctx, path, "owner", () => fchown(fd, meta.uid, meta.gid));
   await step(ctx, path, "mode", () => fchmod(fd, meta.mode));
   await setXattrs(ctx, path, meta, Buffer.from(`/proc/${process.pid}/fd/${fd}`), true);
   const [atime, mtime] = times(meta);

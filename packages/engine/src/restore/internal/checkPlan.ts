@@ -4,14 +4,15 @@ import { PLAN_VERSION, type RestorePlan } from "@cairn/restore-planner";
 import { RestoreError } from "../errors.js";
 import { planNames } from "./planPaths.js";
 
+/** The names of each path of a checked plan, computed when asked (holding them all costs memory). */
 export interface PlanNames {
-  readonly removals: Uint8Array[][];
-  readonly directories: Uint8Array[][];
-  readonly files: Uint8Array[][];
-  readonly hardlinks: Uint8Array[][];
-  readonly linkTargets: Uint8Array[][];
-  readonly symlinks: Uint8Array[][];
-  readonly specials: Uint8Array[][];
+  readonly removals: (i: number) => Uint8Array[];
+  readonly directories: (i: number) => Uint8Array[];
+  readonly files: (i: number) => Uint8Array[];
+  readonly hardlinks: (i: number) => Uint8Array[];
+  readonly linkTargets: (i: number) => Uint8Array[];
+  readonly symlinks: (i: number) => Uint8Array[];
+  readonly specials: (i: number) => Uint8Array[];
 }
 
 const fail = (detail: string): never => {
@@ -23,14 +24,14 @@ const isCount = (n: unknown): n is number => typeof n === "number" && Number.isS
 /** Names of every path in `plan`, after checking its structure. @throws {RestoreError} (`bad-plan`). */
 export function checkPlan(plan: RestorePlan): PlanNames {
   if (!plan || plan.version !== PLAN_VERSION) fail(`expected version ${PLAN_VERSION}, got ${plan?.version}`);
-  const files = plan.files.map((f, i) => {
+  plan.files.forEach((f, i) => {
     if (!isCount(f.size)) fail(`files[${i}].size is ${f.size}`);
     let end = 0;
     for (const w of f.writes) {
       if (!isCount(w.offset) || !isCount(w.length) || w.length === 0 || w.offset < end || w.offset + w.length > f.size) fail(`files[${i}] has a write outside the file or out of order`);
       end = w.offset + w.length;
     }
-    return planNames(f.path);
+    planNames(f.path);
   });
   const covered = plan.files.map((f) => f.writes.map((w) => w.source !== "pack"));
   for (const [r, range] of plan.fetches.entries()) {
@@ -45,14 +46,16 @@ export function checkPlan(plan: RestorePlan): PlanNames {
     }
   }
   covered.forEach((c, fi) => c.every(Boolean) || fail(`files[${fi}] has a write no fetch feeds`));
-  const hardlinkTargets = plan.hardlinks.map((l) => planNames(l.linkTo));
+  // Every path is checked now, so a bad one refuses the whole plan before anything is done.
+  for (const list of [plan.removals, plan.directories, plan.hardlinks, plan.symlinks, plan.specials]) for (const e of list) planNames(e.path);
+  for (const l of plan.hardlinks) planNames(l.linkTo);
   return {
-    removals: plan.removals.map((r) => planNames(r.path)),
-    directories: plan.directories.map((d) => planNames(d.path)),
-    files,
-    hardlinks: plan.hardlinks.map((l) => planNames(l.path)),
-    linkTargets: hardlinkTargets,
-    symlinks: plan.symlinks.map((s) => planNames(s.path)),
-    specials: plan.specials.map((s) => planNames(s.path)),
+    removals: (i) => planNames(plan.removals[i]!.path),
+    directories: (i) => planNames(plan.directories[i]!.path),
+    files: (i) => planNames(plan.files[i]!.path),
+    hardlinks: (i) => planNames(plan.hardlinks[i]!.path),
+    linkTargets: (i) => planNames(plan.hardlinks[i]!.linkTo),
+    symlinks: (i) => planNames(plan.symlinks[i]!.path),
+    specials: (i) => planNames(plan.specials[i]!.path),
   };
 }

@@ -3,13 +3,16 @@
 // written to every place that uses it. Ranges copied from a file already at the target
 // (`source: "local"`) are re-hashed first and fetched instead if they no longer match.
 // Memory is bounded by `concurrency` ranges (each at most the planner's maxRequestBytes) plus
-// one blob's plaintext per worker.
+// the plaintext of up to 8 blobs per range being written.
 import { constants, promises as fs } from "node:fs";
 import type { BlobId } from "@cairn/manifest";
 import type { BlobLocation, BlobRangeReader } from "@cairn/repository";
 import type { FetchBlob, PackFetch, PlannedFile } from "@cairn/restore-planner";
 import type { FileWriters } from "./fileWriters.js";
 import { describeFsError, type TargetRoot } from "./targetRoot.js";
+
+const BLOBS_AT_ONCE = 8;
+const USES_AT_ONCE = 4;
 
 export interface FetchContext {
   readonly reader: BlobRangeReader;
@@ -58,12 +61,13 @@ export async function fetchRange(ctx: FetchContext, range: PackFetch): Promise<v
     return;
   }
   ctx.fetched(range.length, 1);
-  for (const blob of range.blobs) {
-    ctx.signal?.throwIfAborted();
+  // Blobs of a range are opened and written a few at a time: a range of small files would
+  // otherwise be restored one file after another, each waiting on its own few syscalls.
+  await forEachLimited(range.blobs, BLOBS_AT_ONCE, ctx.signal, async (blob) => {
     const location = await locate(ctx, blob.id);
     if (!location || location.packId !== range.packId || location.offset !== blob.offset || location.sealedLength !== blob.length) {
       await failUses(ctx, blob, `blob ${blob.id}: the plan does not match the repository's index (was it made for another repository, or before a prune?)`);
-      continue;
+      return;
     }
     let plain: Uint8Array;
     try {
@@ -71,10 +75,11 @@ export async function fetchRange(ctx: FetchContext, range: PackFetch): Promise<v
       plain = await ctx.reader.open(location, bytes.subarray(at, at + blob.length));
     } catch (error) {
       await failUses(ctx, blob, (error as Error).message, error);
-      continue;
+      return;
     }
-    await Promise.all(blob.uses.map(([file, write]) => ctx.writers.write(file, write, plain)));
-  }
+    // A blob may feed thousands of files (dedup): a few at a time, so open files stay bounded.
+    await forEachLimited(blob.uses, USES_AT_ONCE, undefined, ([file, write]) => ctx.writers.write(file, write, plain));
+  });
 }
 
 async function readExactly(handle: fs.FileHandle, length: number, position: number): Promise<Uint8Array | null> {

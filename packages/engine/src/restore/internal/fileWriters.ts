@@ -1,20 +1,34 @@
 // Writing restored files. Each file is built under a temporary name in its final directory
-// (created O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600, truncated to its size at once so holes stay
-// holes), receives its data ranges in whatever order the blobs arrive, gets its metadata through
-// its descriptor, and only then is renamed over its final name. So a final name only ever holds
-// a complete, verified file — after a crash, a kill or a failed blob, what is left is at most a
-// temporary file, which the next run removes.
+// (created O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600), receives its data ranges in whatever order the
+// blobs arrive (positional writes; the gaps between them stay holes, and a trailing hole is made
+// by truncating to the size), gets its metadata through its descriptor, and only then is renamed
+// over its final name. So a final name only ever holds a complete, verified file — after a
+// crash, a kill or a failed blob, what is left is at most a temporary file, which the next run
+// removes.
 //
-// Open descriptors are bounded: a file waiting for its next blob may have its descriptor closed;
-// it is reopened (O_NOFOLLOW, and checked to be the same inode) when the blob arrives.
-import { constants, promises as fs } from "node:fs";
+// Open descriptors are bounded: a file waiting for its next blob may have its descriptor closed
+// (its inode is noted first); it is reopened with O_NOFOLLOW and checked to be the same inode
+// when the blob arrives. Raw descriptors and the callback API are used rather than FileHandle:
+// with tens of thousands of small files, FileHandle's bookkeeping cost more than the syscalls.
+import * as fsc from "node:fs";
+import { promisify } from "node:util";
 import type { PlannedFile } from "@cairn/restore-planner";
 import { applyToFd, type MetadataContext } from "./applyMetadata.js";
 import { tempName } from "./planPaths.js";
 import { describeFsError, type TargetRoot } from "./targetRoot.js";
 
-const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
+const open = promisify(fsc.open);
+const close = promisify(fsc.close);
+const write = (fd: number, buffer: Uint8Array, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) => fsc.write(fd, buffer, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
+const ftruncate = promisify(fsc.ftruncate);
+const fstat = (fd: number) => new Promise<fsc.BigIntStats>((resolve, reject) => fsc.fstat(fd, { bigint: true }, (e, st) => (e ? reject(e) : resolve(st))));
+const unlink = promisify(fsc.unlink);
+const rename = promisify(fsc.rename);
+
+const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fsc.constants;
+const CREATE = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
+const REOPEN = O_WRONLY | O_NOFOLLOW;
 const MAX_OPEN_FILES = 64;
 
 export interface FileEvents {
@@ -29,12 +43,14 @@ interface Job {
   readonly names: readonly Uint8Array[];
   readonly temp: Uint8Array;
   pending: number;
-  handle: fs.FileHandle | undefined;
-  opening: Promise<fs.FileHandle> | undefined;
+  fd: number | undefined;
+  opening: Promise<number> | undefined;
   users: number;
   created: boolean;
-  ino: bigint;
-  dev: bigint;
+  /** Set while an idle descriptor is being closed (its inode noted first). */
+  closing: Promise<void> | undefined;
+  /** Inode of the temporary file, noted before its descriptor is first closed. */
+  inode: { ino: bigint; dev: bigint } | undefined;
   state: "open" | "failed" | "done";
 }
 
@@ -46,23 +62,38 @@ export interface DoneFile {
 
 export class FileWriters {
   private readonly jobs = new Map<number, Job>();
-  private readonly withHandles = new Set<Job>();
+  private readonly withFds = new Set<Job>();
+  /** Inodes of completed files that hard links point to (`linkTargets`). */
   readonly done = new Map<number, DoneFile>();
 
   constructor(
     private readonly root: TargetRoot,
     private readonly files: readonly PlannedFile[],
-    private readonly names: readonly (readonly Uint8Array[])[],
+    private readonly names: (index: number) => readonly Uint8Array[],
     private readonly meta: MetadataContext,
     private readonly events: FileEvents,
+    /** Files other names will be hard-linked to: their inode is recorded. */
+    private readonly linkTargets: ReadonlySet<number> = new Set(),
+    /**
+     * Directories this run created (plan paths): they are 0700 and not setgid while it runs, so
+     * a file created in them is owned by our effective uid and gid, and chown can be skipped
+     * when that is already the snapshot's owner.
+     */
+    private readonly createdDirs: ReadonlySet<string> = new Set(),
   ) {}
+
+  private ownerAtCreation(job: Job): { uid: number; gid: number } | undefined {
+    const slash = job.file.path.lastIndexOf("/");
+    if (slash < 0 || !this.createdDirs.has(job.file.path.slice(0, slash)) || typeof process.geteuid !== "function") return undefined;
+    return { uid: process.geteuid(), gid: process.getegid!() };
+  }
 
   private job(index: number): Job {
     let job = this.jobs.get(index);
     if (!job) {
       const file = this.files[index]!;
-      const names = this.names[index]!;
-      job = { index, file, names, temp: tempName(names[names.length - 1]!), pending: file.writes.length, handle: undefined, opening: undefined, users: 0, created: false, ino: 0n, dev: 0n, state: "open" };
+      const names = this.names(index);
+      job = { index, file, names, temp: tempName(names[names.length - 1]!), pending: file.writes.length, fd: undefined, opening: undefined, closing: undefined, users: 0, created: false, inode: undefined, state: "open" };
       this.jobs.set(index, job);
     }
     return job;
@@ -78,21 +109,21 @@ export class FileWriters {
   async write(index: number, w: number, data: Uint8Array): Promise<void> {
     const job = this.job(index);
     if (job.state !== "open") return;
-    const write = job.file.writes[w]!;
-    if (data.length !== write.length) {
-      await this.fail(index, `blob ${write.blob} has ${data.length} bytes, but the snapshot says ${write.length}`);
+    const planned = job.file.writes[w]!;
+    if (data.length !== planned.length) {
+      await this.fail(index, `blob ${planned.blob} has ${data.length} bytes, but the snapshot says ${planned.length}`);
       return;
     }
     try {
-      const handle = await this.acquire(job);
+      const fd = await this.acquire(job);
       try {
         for (let done = 0; done < data.length; ) {
-          const { bytesWritten } = await handle.write(data, done, data.length - done, write.offset + done);
-          if (bytesWritten <= 0) throw new Error("the file system accepted no bytes");
-          done += bytesWritten;
+          const n = await write(fd, data, done, data.length - done, planned.offset + done);
+          if (n <= 0) throw new Error("the file system accepted no bytes");
+          done += n;
         }
       } finally {
-        this.releaseHandle(job);
+        job.users--;
       }
     } catch (error) {
       await this.fail(index, `cannot write: ${describeFsError(error)}`, error);
@@ -108,7 +139,7 @@ export class FileWriters {
     if (job.state !== "open") return;
     try {
       await this.acquire(job);
-      this.releaseHandle(job);
+      job.users--;
     } catch (error) {
       await this.fail(index, `cannot create: ${describeFsError(error)}`, error);
       return;
@@ -116,95 +147,110 @@ export class FileWriters {
     await this.finish(job);
   }
 
-  private async acquire(job: Job): Promise<fs.FileHandle> {
-    if (job.handle) {
-      job.users++;
-      this.withHandles.delete(job);
-      this.withHandles.add(job);
-      return job.handle;
+  private async acquire(job: Job): Promise<number> {
+    if (job.closing) await job.closing;
+    if (job.fd === undefined) {
+      job.opening ??= this.open(job).finally(() => (job.opening = undefined));
+      const fd = await job.opening;
+      if (job.state === "failed") throw new Error("the file was abandoned");
+      if (job.fd === undefined) {
+        job.fd = fd;
+        this.withFds.add(job);
+      }
+    } else {
+      this.withFds.delete(job); // most recently used last
+      this.withFds.add(job);
     }
-    job.opening ??= this.open(job).finally(() => (job.opening = undefined));
-    const handle = await job.opening;
-    if (job.state === "failed") throw new Error("the file was abandoned");
-    job.handle = handle;
     job.users++;
-    this.withHandles.add(job);
     void this.closeIdle();
-    return handle;
+    return job.fd;
   }
 
-  private releaseHandle(job: Job): void {
-    job.users--;
-  }
-
-  private async open(job: Job): Promise<fs.FileHandle> {
+  private async open(job: Job): Promise<number> {
     const dir = await this.root.dir(job.names.slice(0, -1));
     try {
       const at = dir.at(job.temp);
       if (!job.created) {
-        let handle: fs.FileHandle;
+        let fd: number;
         try {
-          handle = await fs.open(at, CREATE, 0o600);
+          fd = await open(at, CREATE, 0o600);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-          await fs.unlink(at); // left by an earlier, interrupted run (never followed: unlink removes the name)
-          handle = await fs.open(at, CREATE, 0o600);
+          await unlink(at); // left by an earlier, interrupted run (unlink removes the name, never follows it)
+          fd = await open(at, CREATE, 0o600);
         }
-        await handle.truncate(job.file.size);
-        const st = await handle.stat({ bigint: true });
-        job.ino = st.ino;
-        job.dev = st.dev;
         job.created = true;
-        return handle;
+        return fd;
       }
-      const handle = await fs.open(at, REOPEN);
-      const st = await handle.stat({ bigint: true });
-      if (st.ino !== job.ino || st.dev !== job.dev) {
-        await handle.close();
+      const fd = await open(at, REOPEN);
+      const st = await fstat(fd);
+      if (!job.inode || st.ino !== job.inode.ino || st.dev !== job.inode.dev) {
+        await close(fd);
         throw new Error("the temporary file was replaced by something else while the restore ran");
       }
-      return handle;
+      return fd;
     } finally {
       dir.release();
     }
   }
 
   private async closeIdle(): Promise<void> {
-    if (this.withHandles.size <= MAX_OPEN_FILES) return;
-    for (const job of [...this.withHandles]) {
-      if (this.withHandles.size <= MAX_OPEN_FILES) break;
-      if (job.users > 0 || !job.handle) continue;
-      const handle = job.handle;
-      job.handle = undefined;
-      this.withHandles.delete(job);
-      await handle.close().catch(() => undefined);
+    if (this.withFds.size <= MAX_OPEN_FILES) return;
+    for (const job of [...this.withFds]) {
+      if (this.withFds.size <= MAX_OPEN_FILES) break;
+      if (job.users > 0 || job.fd === undefined) continue;
+      const fd = job.fd;
+      job.fd = undefined;
+      this.withFds.delete(job);
+      job.closing = (async () => {
+        try {
+          if (!job.inode) {
+            const st = await fstat(fd);
+            job.inode = { ino: st.ino, dev: st.dev };
+          }
+        } catch {
+          // Without its inode it cannot be reopened safely: the next write fails it.
+        } finally {
+          await close(fd).catch(() => undefined);
+          job.closing = undefined;
+        }
+      })();
+      await job.closing;
     }
   }
 
   private async finish(job: Job): Promise<void> {
     const path = job.file.path;
     try {
-      const handle = await this.acquire(job);
+      const fd = await this.acquire(job);
       try {
-        await applyToFd(handle.fd, job.file.meta, this.meta, path);
+        const writes = job.file.writes;
+        const end = writes.length === 0 ? 0 : writes[writes.length - 1]!.offset + writes[writes.length - 1]!.length;
+        if (end < job.file.size) await ftruncate(fd, job.file.size); // a trailing hole (earlier ones are already holes)
+        if (this.linkTargets.has(job.index)) {
+          const st = await fstat(fd);
+          this.done.set(job.index, { ino: st.ino, dev: st.dev });
+        }
+        await applyToFd(fd, job.file.meta, this.meta, path, this.ownerAtCreation(job));
       } finally {
-        this.releaseHandle(job);
+        job.users--;
       }
-      job.handle = undefined;
-      this.withHandles.delete(job);
-      await handle.close();
+      job.fd = undefined;
+      this.withFds.delete(job);
+      await close(fd);
       const dir = await this.root.dir(job.names.slice(0, -1));
       try {
-        await fs.rename(dir.at(job.temp), dir.at(job.names[job.names.length - 1]!));
+        await rename(dir.at(job.temp), dir.at(job.names[job.names.length - 1]!));
       } finally {
         dir.release();
       }
     } catch (error) {
+      this.done.delete(job.index);
       await this.fail(job.index, `cannot complete: ${describeFsError(error)}`, error);
       return;
     }
     job.state = "done";
-    this.done.set(job.index, { ino: job.ino, dev: job.dev });
+    this.jobs.delete(job.index); // done: no write can come for it any more
     this.events.fileDone();
   }
 
@@ -224,14 +270,14 @@ export class FileWriters {
   }
 
   private async discard(job: Job): Promise<void> {
-    const handle = job.handle ?? (await job.opening?.catch(() => undefined));
-    job.handle = undefined;
-    this.withHandles.delete(job);
-    await handle?.close().catch(() => undefined);
+    const fd = job.fd ?? (await job.opening?.catch(() => undefined));
+    job.fd = undefined;
+    this.withFds.delete(job);
+    if (fd !== undefined) await close(fd).catch(() => undefined);
     if (!job.created) return;
     const dir = await this.root.dir(job.names.slice(0, -1)).catch(() => undefined);
     if (!dir) return;
-    await fs.unlink(dir.at(job.temp)).catch(() => undefined);
+    await unlink(dir.at(job.temp)).catch(() => undefined);
     dir.release();
   }
 
@@ -246,7 +292,7 @@ export class FileWriters {
 
   /** Closes what is still open (after everything finished). */
   async close(): Promise<void> {
-    for (const job of this.withHandles) await job.handle?.close().catch(() => undefined);
-    this.withHandles.clear();
+    for (const job of this.withFds) if (job.fd !== undefined) await close(job.fd).catch(() => undefined);
+    this.withFds.clear();
   }
 }
