@@ -21,13 +21,14 @@ export function registerLs(program: Command, env: CommandEnv): void {
         const { id, snapshot } = await resolveSnapshot(repo, ref, filterFrom(opts));
         const depth = opts.depth as number | undefined;
         const long = opts.long === true;
-        const json = session.out.json ? session.out.jsonArray() : undefined;
+
         const show = (p: string, node: Parameters<typeof longLine>[1]) => {
           if (json) json.push(nodeJson(p, node));
           else session.out.print(long ? longLine(p, node) : p);
         };
-        session.out.detail(`snapshot ${id} of ${snapshot.host}`);
+        session.out.detail(`snapshot ${id}`);
         const start = await locate(repo, snapshot.tree, path);
+        const json = session.out.json ? session.out.jsonArray() : undefined;
         if (start.node) show(start.path, start.node);
         if (start.kind === "dir" && depth !== 0) {
           for await (const entry of walkTree(repo, start.tree, start.path, depth ?? Infinity)) show(entry.path, entry.node);
