@@ -59,7 +59,12 @@ describe("cairn backup", () => {
 
     const text = await cairn(["backup", "--repo", repo, src]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/snapshot [0-9a-f]{8} saved\n/);
+    expect(text.stdout).toMatch(/^Files: .*\n(.*\n)*snapshot [0-9a-f]{8} saved\n$/);
+    const quiet = await cairn(["backup", "--repo", repo, src, "--quiet"]);
+    expect(quiet.stdout).toMatch(/^snapshot [0-9a-f]{8} saved\n$/);
+    expect(quiet.stderr).toBe("");
+    const verbose = await cairn(["backup", "--repo", repo, src, "--verbose"]);
+    expect(verbose.stdout).toMatch(/parent snapshot [0-9a-f]{8}/);
   });
 
   it("fails with exit 1 when nothing can be backed up, and 2 for a malformed pattern", async () => {
