@@ -60,6 +60,7 @@ describe("cairn backup", () => {
     const text = await cairn(["backup", "--repo", repo, src]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Files: .*\n(.*\n)*snapshot [0-9a-f]{8} saved\n$/);
+    expect(text.stderr).toBe(""); // no progress bar without a terminal
     const quiet = await cairn(["backup", "--repo", repo, src, "--quiet"]);
     expect(quiet.stdout).toMatch(/^snapshot [0-9a-f]{8} saved\n$/);
     expect(quiet.stderr).toBe("");

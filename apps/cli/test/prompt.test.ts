@@ -1,6 +1,8 @@
-// The password prompt on a real (pseudo-)terminal: nothing typed is echoed, init asks twice and
-// refuses a mismatch, a wrong typed password is reported as coming from the prompt.
+// On a real (pseudo-)terminal: the password prompt echoes nothing, init asks twice and refuses a
+// mismatch, a wrong typed password is reported as coming from the prompt; backup and restore
+// draw a progress bar on stderr (and, in the other tests, without a terminal, they do not).
 import { spawnSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,6 +41,19 @@ describe.skipIf(!hasPython)("password prompt on a terminal", () => {
     expect(wrong.code).toBe(1);
     expect(wrong.shown).toContain("(password from the prompt)");
     expect(wrong.shown).not.toContain("typed-wrong");
+  });
+
+  it("backup and restore show a progress bar", async () => {
+    const repo = join(dir.path, "repo");
+    const src = join(dir.path, "src");
+    await mkdir(src);
+    for (let i = 0; i < 20; i++) await writeFile(join(src, `f${i}`), Buffer.alloc(100_000, i));
+    const backup = onTerminal(["backup", "--repo", repo, src], ["typed-secret-1"]);
+    expect(backup.code, backup.shown).toBe(0);
+    expect(backup.shown).toMatch(/\d+%.*\d+\/\d+\+? files/);
+    const restore = onTerminal(["restore", "--repo", repo, "latest", "--target", join(dir.path, "out")], ["typed-secret-1"]);
+    expect(restore.code, restore.shown).toBe(0);
+    expect(restore.shown).toMatch(/\d+%.*\d+\/\d+ files/);
   });
 
   it("init refuses two different passwords", () => {
