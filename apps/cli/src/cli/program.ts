@@ -1,7 +1,7 @@
 // The `cairn` command tree: global options (the conventions restic users expect) and one
 // module per subcommand under commands/. Commander is told not to exit by itself, so main.ts
 // decides every exit code, and to write through the session's streams.
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { registerBackup } from "../commands/backup.js";
 import { registerCheck } from "../commands/check.js";
 import { registerDiff } from "../commands/diff.js";
@@ -37,7 +37,7 @@ export function buildProgram(env: CommandEnv): Command {
     .option("-q, --quiet", "only results and errors, no progress")
     .option("-v, --verbose", "more detail")
     .option("--no-lock", "do not take a repository lock (read-only media; unsafe while a prune may run)")
-    .addOption(new Option("--debug", "print stack traces for unexpected errors").hideHelp(false))
+    .option("--debug", "print stack traces of errors")
     .addHelpText(
       "after",
       [
