@@ -30,9 +30,9 @@ import { findPython, XattrReader } from "./xattrReader.js";
 import { statEntry } from "./worker/listDir.js";
 
 /** Bytes of blobs one worker may have handed over and not yet seen packed. */
-const CREDIT_BYTES = 32 * 1024 * 1024;
-/** Files being read (or checked) at once, per worker. */
-const FILES_PER_WORKER = 64;
+const CREDIT_BYTES = 8 * 1024 * 1024;
+/** Batches of files in flight per worker (one being read, the others queued behind it). */
+const BATCHES_PER_WORKER = 4;
 
 function checkLabel(field: string, value: string, max: number): string {
   if (typeof value !== "string") throw new TypeError(`${field}: expected a string, got ${typeof value}`);
@@ -116,7 +116,7 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   }, options.checkpointIntervalMs ?? 15_000);
   timer.unref();
 
-  const walker = new Walker({ repo, pool, selection: { ...selection, roots: present }, owners: loadOwnerNames(), progress, errors, warnings, trees, xattrs: mainXattrs, maxFilesInFlight: workers * FILES_PER_WORKER, signal: options.signal });
+  const walker = new Walker({ repo, pool, selection: { ...selection, roots: present }, owners: loadOwnerNames(), progress, errors, warnings, trees, xattrs: mainXattrs, maxBatchesInFlight: workers * BATCHES_PER_WORKER, signal: options.signal });
   try {
     const racers: Promise<never>[] = [pool.failure()];
     const aborted = abortPromise(options.signal);

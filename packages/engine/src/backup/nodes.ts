@@ -2,11 +2,12 @@
 // permission bits, owner by number and name, times, inode/device for change detection and hard
 // links, xattrs, device numbers). Access time is not recorded: it changes on every read and
 // would make every tree differ from its parent's.
-import type { BlobId, ContentEntry, DirNode, Node, NodeBase, TreeId, Xattr } from "@cairn/manifest";
+import type { BlobId, ContentEntry, DirNode, FileNode, Node, NodeBase, TreeId, Xattr } from "@cairn/manifest";
 import { LIMITS, holeEntries } from "@cairn/manifest";
 import { toBuffer } from "../internal/binaryPath.js";
 import type { OwnerNames } from "./owners.js";
-import type { ListedEntry, WireContent } from "./worker/protocol.js";
+import type { ListedEntry } from "./listing.js";
+import type { WireContent } from "./worker/protocol.js";
 
 /** Splits a Linux dev_t (glibc encoding) into major and minor numbers. */
 export function splitDevice(rdev: bigint): { major: number; minor: number } {
@@ -45,8 +46,14 @@ export function nodeBase(entry: ListedEntry, owners: OwnerNames, xattrs: readonl
   };
 }
 
-export function dirNode(base: NodeBase, subtree: TreeId): DirNode {
-  return { ...base, type: "dir", subtree };
+// Nodes are built field by field rather than by spreading `base`: one hidden class for every
+// node of a type, and no per-node property enumeration (measurably cheaper for 100 000 files).
+export function dirNode(b: NodeBase, subtree: TreeId): DirNode {
+  return { name: b.name, mode: b.mode, uid: b.uid, gid: b.gid, user: b.user, group: b.group, mtimeNs: b.mtimeNs, ctimeNs: b.ctimeNs, atimeNs: b.atimeNs, inode: b.inode, deviceId: b.deviceId, links: b.links, xattrs: b.xattrs, type: "dir", subtree };
+}
+
+export function fileNode(b: NodeBase, size: bigint, content: FileNode["content"]): FileNode {
+  return { name: b.name, mode: b.mode, uid: b.uid, gid: b.gid, user: b.user, group: b.group, mtimeNs: b.mtimeNs, ctimeNs: b.ctimeNs, atimeNs: b.atimeNs, inode: b.inode, deviceId: b.deviceId, links: b.links, xattrs: b.xattrs, type: "file", size, content };
 }
 
 /** A node for anything but a file or a directory. */

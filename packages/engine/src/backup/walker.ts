@@ -5,8 +5,10 @@
 // from the parent snapshot), every directory a promise of its tree that settles once its
 // children have. What the walk does wait for is (a) listings, which are fetched ahead (the next
 // few subdirectories at each level) so the worker threads list while the walk proceeds, and
-// (b) a permit to start one more file, so at most `maxFilesInFlight` files — and therefore at
-// most that many unfinished directories plus the current path — are held in memory at once.
+// (b) a permit to send one more batch of files to the workers (fileBatch.ts), so at most
+// `maxBatchesInFlight` batches — and therefore at most that many unfinished directories plus
+// the current path — are held in memory at once. Listings arrive as columns (listing.ts) and
+// become nodes one entry at a time.
 //
 // Change detection pairs each entry with the node of the same name in the parent snapshot's
 // tree for the same directory (both sorted by name bytes, so a merge). A file whose type, size,
@@ -18,14 +20,16 @@ import type { Repository } from "@cairn/repository";
 import { fromBytes, joinPath, toBuffer, type BinaryPath } from "../internal/binaryPath.js";
 import { Semaphore } from "../internal/semaphore.js";
 import type { ErrorLog } from "./errorLog.js";
-import { checkedXattrs, contentFromWire, dirNode, nodeBase, specialNode } from "./nodes.js";
+import { checkedXattrs, contentFromWire, dirNode, fileNode, nodeBase, specialNode } from "./nodes.js";
 import type { OwnerNames } from "./owners.js";
 import type { ProgressTracker } from "./progress.js";
 import type { RootTrie } from "./roots.js";
 import { markerExcludes, type CompiledSelection } from "./selection.js";
 import type { TreeSaver } from "./treeSaver.js";
 import { statEntry } from "./worker/listDir.js";
-import type { ListedEntry } from "./worker/protocol.js";
+import { FileBatch } from "./fileBatch.js";
+import { Listing, type ListedEntry } from "./listing.js";
+import type { FileResult } from "./worker/protocol.js";
 import type { ListedMessage, WorkerPool } from "./workerPool.js";
 import type { XattrReader } from "./xattrReader.js";
 
@@ -43,7 +47,7 @@ export interface WalkDeps {
   readonly trees: TreeSaver;
   /** Reads xattrs of roots and their ancestors (listed on this thread), or null. */
   readonly xattrs: XattrReader | null;
-  readonly maxFilesInFlight: number;
+  readonly maxBatchesInFlight: number;
   readonly signal?: AbortSignal;
 }
 
@@ -78,14 +82,15 @@ function unchanged(prev: Node | undefined, e: ListedEntry): prev is FileNode {
   return prev !== undefined && prev.type === "file" && prev.size === BigInt(e.size) && prev.mtimeNs === e.mtimeNs && prev.ctimeNs === e.ctimeNs && prev.inode === e.ino;
 }
 
-/** The parent tree's node for each entry (both sorted by name bytes). */
-function pairWithParent(entries: readonly ListedEntry[], parent: Tree | null): (Node | undefined)[] {
+/** The parent tree's node for each name (both sorted by name bytes). */
+function pairWithParent(entries: readonly { readonly name: BinaryPath }[] | readonly BinaryPath[], parent: Tree | null): (Node | undefined)[] {
   const out: (Node | undefined)[] = new Array(entries.length);
   if (!parent) return out;
   let j = 0;
   const names = parent.nodes.map((n) => fromBytes(n.name));
   for (let i = 0; i < entries.length; i++) {
-    const name = entries[i]!.name;
+    const item = entries[i]!;
+    const name = typeof item === "string" ? item : item.name;
     while (j < names.length && names[j]! < name) j++;
     if (j < names.length && names[j] === name) out[i] = parent.nodes[j];
   }
@@ -98,7 +103,7 @@ export class Walker {
   private readonly hardlinks = new Map<string, Promise<FileOutcome | null>>();
 
   constructor(private readonly deps: WalkDeps) {
-    this.files = new Semaphore(deps.maxFilesInFlight);
+    this.files = new Semaphore(deps.maxBatchesInFlight);
   }
 
   private checkAbort(): void {
@@ -193,7 +198,10 @@ export class Walker {
       const id = await this.deps.trees.save({ nodes: [] }, null);
       return ready(this.dirResult(path, entry, id, prev));
     }
-    return this.entry(path, entry, prev, entry.type === "dir" ? entry.dev : null);
+    const batch = new FileBatch(path.slice(0, path.lastIndexOf("/")) || "/", this.deps.pool, this.files, this.deps.repo.config.chunker.minSize);
+    const pending = await this.entry(path, entry, prev, entry.type === "dir" ? entry.dev : null, batch);
+    await batch.send(); // a root that is a file
+    return pending;
   }
 
   private dirResult(path: BinaryPath, entry: ListedEntry, id: TreeId, prev: Node | undefined): Node {
@@ -210,7 +218,7 @@ export class Walker {
   }
 
   /** One entry of a directory being walked; resolves to null if it could not be backed up. */
-  private async entry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, rootDev: bigint | null, fetched?: DirFetch): Promise<Pending> {
+  private async entry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, rootDev: bigint | null, batch: FileBatch | null, fetched?: DirFetch): Promise<Pending> {
     switch (e.type) {
       case "dir": {
         const prevSub = prev?.type === "dir" ? prev.subtree : null;
@@ -223,7 +231,7 @@ export class Walker {
         return { node: done().then((id) => (id === null ? null : this.dirResult(path, e, id, prev))) };
       }
       case "file":
-        return this.fileEntry(path, e, prev);
+        return this.fileEntry(path, e, prev, batch);
       default:
         return ready(specialNode(this.base(path, e), e));
     }
@@ -240,89 +248,113 @@ export class Walker {
     }
     for (const e of listed.errors) errors.add(joinPath(path, e.name), e.kind, e.message);
     if (listed.warnings) warnings.push(...listed.warnings);
-    let entries = listed.entries;
-    const keep = markerExcludes(
-      entries.map((e) => e.name),
-      selection,
-      listed.cacheTag,
+    const listing = new Listing(listed.listing);
+    const keep = markerExcludes(listed.listing.names, selection, listed.cacheTag);
+    const included: number[] = [];
+    for (let i = 0; i < listing.length; i++) {
+      const name = listing.name(i);
+      if (keep && !keep.has(name)) continue;
+      if (selection.isExcluded(joinPath(path, name), name, listing.type(i) === "dir")) continue;
+      included.push(i);
+    }
+    const prevs = pairWithParent(
+      included.map((i) => listing.name(i)),
+      parentTree,
     );
-    if (keep) entries = entries.filter((e) => keep.has(e.name));
-    entries = entries.filter((e) => !selection.isExcluded(joinPath(path, e.name), e.name, e.type === "dir"));
-    const prevs = pairWithParent(entries, parentTree);
 
-    // Subdirectories we will descend into, fetched LOOKAHEAD ahead of the walk.
+    // Subdirectories we will descend into (positions in `included`), fetched LOOKAHEAD ahead.
     const subdirs: number[] = [];
-    entries.forEach((e, i) => {
-      if (e.type === "dir" && !(selection.oneFileSystem && rootDev !== null && e.dev !== rootDev)) subdirs.push(i);
+    included.forEach((i, k) => {
+      if (listing.type(i) === "dir" && !(selection.oneFileSystem && rootDev !== null && listing.dev(i) !== rootDev)) subdirs.push(k);
     });
     const fetched = new Map<number, DirFetch>();
-    const ahead = (k: number) => {
-      const i = subdirs[k];
-      if (i === undefined || fetched.has(i)) return;
-      const prev = prevs[i];
-      fetched.set(i, this.fetch(joinPath(path, entries[i]!.name), prev?.type === "dir" ? prev.subtree : null));
+    const ahead = (s: number) => {
+      const k = subdirs[s];
+      if (k === undefined || fetched.has(k)) return;
+      const prev = prevs[k];
+      fetched.set(k, this.fetch(joinPath(path, listing.name(included[k]!)), prev?.type === "dir" ? prev.subtree : null));
     };
-    for (let k = 0; k < LOOKAHEAD; k++) ahead(k);
+    for (let s = 0; s < LOOKAHEAD; s++) ahead(s);
 
+    const batch = new FileBatch(path, this.deps.pool, this.files, this.deps.repo.config.chunker.minSize);
     const children: Promise<Node | null>[] = [];
     let nextSub = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
+    for (let k = 0; k < included.length; k++) {
+      const e = listing.entry(included[k]!);
       const childPath = joinPath(path, e.name);
-      if (e.type === "dir" && subdirs[nextSub] === i) {
-        ahead(nextSub + LOOKAHEAD);
-        nextSub++;
+      if (e.type === "dir") {
+        if (subdirs[nextSub] === k) {
+          ahead(nextSub + LOOKAHEAD);
+          nextSub++;
+        }
+        await batch.send(); // do not hold this directory's files while walking the subdirectory
       }
-      const f = fetched.get(i);
-      fetched.delete(i);
-      children.push((await this.entry(childPath, e, prevs[i], rootDev, f)).node);
+      const f = fetched.get(k);
+      fetched.delete(k);
+      children.push((await this.entry(childPath, e, prevs[k], rootDev, batch, f)).node);
+      prevs[k] = undefined;
+      if (batch.full) await batch.send();
     }
+    await batch.send();
     const done = Promise.all(children).then((nodes) => this.deps.trees.save({ nodes: nodes.filter((n): n is Node => n !== null) }, prevSubtree));
     done.catch(() => undefined);
     return () => done;
   }
 
-  private async fileEntry(path: BinaryPath, e: ListedEntry, prev: Node | undefined): Promise<Pending> {
+  private async fileEntry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, batch: FileBatch | null): Promise<Pending> {
     const base = this.base(path, e);
     this.deps.progress.fileFound(e.size);
     const key = e.nlink > 1 ? `${e.dev}:${e.ino}` : null;
     let outcome = key ? this.hardlinks.get(key) : undefined;
     if (!outcome) {
-      outcome = this.fileContent(path, e, prev);
+      outcome = this.fileContent(path, e, prev, batch);
       if (key) this.hardlinks.set(key, outcome);
-      const w = this.files.acquire();
-      if (w) await w;
-      outcome.finally(() => this.files.release()).catch(() => undefined);
+      outcome.catch(() => undefined);
     } else {
       // Another name of a hard-linked inode seen earlier in this backup: same content, same outcome.
       outcome.then((o) => o && this.deps.progress.fileDone(Number(o.size), o.kind)).catch(() => undefined);
     }
-    return { node: outcome.then((o) => (o ? ({ ...base, type: "file", size: o.size, content: o.content } satisfies FileNode) : null)) };
+    return { node: outcome.then((o) => (o ? fileNode(base, o.size, o.content) : null)) };
   }
 
-  private async fileContent(path: BinaryPath, e: ListedEntry, prev: Node | undefined): Promise<FileOutcome | null> {
-    const { repo, pool, progress, errors } = this.deps;
+  /** The file's content: reused from the parent if unchanged, else read (queued on `batch`). */
+  private fileContent(path: BinaryPath, e: ListedEntry, prev: Node | undefined, batch: FileBatch | null): Promise<FileOutcome | null> {
+    const { repo, progress } = this.deps;
+    const kind = prev?.type === "file" ? "changed" : "new";
     if (unchanged(prev, e)) {
-      const present = await Promise.all(prev.content.map((c) => (c.kind === "data" ? repo.hasBlob(c.id) : true)));
-      if (present.every(Boolean)) {
-        progress.fileDone(e.size, "unmodified");
-        return { content: prev.content, size: prev.size, kind: "unmodified" };
-      }
+      const content = prev.content;
+      const size = prev.size;
+      return Promise.all(content.map((c) => (c.kind === "data" ? repo.hasBlob(c.id) : true))).then((present) => {
+        if (present.every(Boolean)) {
+          progress.fileDone(e.size, "unmodified");
+          return { content, size, kind: "unmodified" as const };
+        }
+        // Blobs gone (pruned or damaged): read the file again, in a batch of its own.
+        const own = new FileBatch(path.slice(0, path.lastIndexOf("/")) || "/", this.deps.pool, this.files, repo.config.chunker.minSize);
+        const result = this.read(path, e, own, "changed");
+        void own.send();
+        return result;
+      });
     }
+    const mine = batch ?? new FileBatch(path.slice(0, path.lastIndexOf("/")) || "/", this.deps.pool, this.files, repo.config.chunker.minSize);
+    const result = this.read(path, e, mine, kind);
+    if (!batch) void mine.send();
+    return result;
+  }
+
+  private read(path: BinaryPath, e: ListedEntry, batch: FileBatch, kind: "new" | "changed"): Promise<FileOutcome | null> {
+    const { progress, errors } = this.deps;
     progress.inFlight.add(path);
-    try {
-      const read = await pool.readFile({ path, size: e.size, ino: e.ino, mtimeNs: e.mtimeNs, ctimeNs: e.ctimeNs, sparse: e.blocks * 512 < e.size });
-      if (read.failure) {
-        errors.add(path, read.failure.kind, read.failure.message);
+    const result = batch.add({ name: e.name, size: e.size, ino: e.ino, mtimeNs: e.mtimeNs, ctimeNs: e.ctimeNs, sparse: e.blocks * 512 < e.size });
+    return result.then((r: FileResult) => {
+      progress.inFlight.delete(path);
+      if (r.failure) {
+        errors.add(path, r.failure.kind, r.failure.message);
         return null;
       }
-      if (read.changed) errors.add(path, "changed", read.changed);
-      const kind = prev?.type === "file" ? "changed" : "new";
-      progress.fileDone(read.size, kind);
-      return { content: contentFromWire(read.content), size: BigInt(read.size), kind };
-    } finally {
-      progress.inFlight.delete(path);
-    }
+      if (r.changed) errors.add(path, "changed", r.changed);
+      progress.fileDone(r.size, kind);
+      return { content: contentFromWire(r.content), size: BigInt(r.size), kind };
+    });
   }
 }
-

@@ -8,10 +8,10 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { parseBlobId } from "@cairn/manifest";
+import type { BlobId } from "@cairn/manifest";
 import type { Repository } from "@cairn/repository";
 import type { BinaryPath } from "../internal/binaryPath.js";
-import type { FileRequest, WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./worker/protocol.js";
+import type { FileToRead, WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./worker/protocol.js";
 
 export type ListedMessage = WorkerMessage & { op: "listed" };
 export type ReadMessage = WorkerMessage & { op: "read" };
@@ -69,7 +69,13 @@ export class WorkerPool {
         chunker: { minSize: repo.config.chunker.minSize, avgSize: repo.config.chunker.avgSize, maxSize: repo.config.chunker.maxSize },
         compression: repo.config.compression,
       };
-      const thread = new Worker(entry, { workerData: data, transferList: [data.chunkerSecret.buffer as ArrayBuffer, data.blobIdKey.buffer as ArrayBuffer] });
+      const thread = new Worker(entry, {
+        workerData: data,
+        transferList: [data.chunkerSecret.buffer as ArrayBuffer, data.blobIdKey.buffer as ArrayBuffer],
+        // A small young generation: workers allocate little that lives, and every MiB of
+        // semi-space is resident memory (the default lets it grow to 16 MiB × 3 per thread).
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      });
       const worker: PoolWorker = { thread, load: 0, queue: [], ackBytes: 0 };
       thread.on("message", (batch: WorkerBatch) => {
         for (const m of batch.messages) pool.handle(worker, m);
@@ -123,34 +129,22 @@ export class WorkerPool {
     return this.submit(16 * 1024, (job) => ({ op: "list", job, path, cacheTag }));
   }
 
-  /** Reads, chunks, hashes and compresses a file; resolves once its blobs are with the pack writer. */
-  readFile(request: Omit<FileRequest, "op" | "job">): Promise<ReadMessage> {
-    return this.submit(64 * 1024 + request.size, (job) => ({ op: "file", job, ...request }));
+  /** Reads, chunks, hashes and compresses files of `dir`; resolves once their blobs are with the pack writer. */
+  readFiles(dir: BinaryPath, files: readonly FileToRead[]): Promise<ReadMessage> {
+    let weight = 0;
+    for (const f of files) weight += 64 * 1024 + f.size;
+    return this.submit(weight, (job) => ({ op: "files", job, dir, files }));
   }
 
   private handle(worker: PoolWorker, m: WorkerMessage): void {
     switch (m.op) {
       case "blob": {
-        const job = this.jobs.get(m.job);
-        const save = this.repo
-          .saveEncodedBlob({ id: parseBlobId(m.id), type: "data", codec: m.codec, stored: m.stored, rawLength: m.rawLength })
-          .then((saved) => {
-            if (saved.added) {
-              this.stats.dataBlobsAdded++;
-              this.stats.bytesAdded += m.rawLength;
-              this.stats.bytesStored += saved.storedLength;
-            }
-          })
-          .finally(() => {
-            worker.ackBytes += m.stored.length;
-            this.scheduleFlush();
-          });
-        save.catch((error: unknown) => this.fail(error as Error));
-        job?.saves.push(save);
+        const save = this.save(worker, m.id, m.codec, m.stored, m.rawLength);
+        this.jobs.get(m.job)?.saves.push(save);
         break;
       }
       case "query":
-        void Promise.all(m.ids.map((id) => this.repo.hasBlob(parseBlobId(id))))
+        void Promise.all(m.ids.map((id) => this.repo.hasBlob(id as BlobId)))
           .then((have) => {
             worker.queue.push({ op: "answer", query: m.query, have });
             this.scheduleFlush();
@@ -160,6 +154,7 @@ export class WorkerPool {
       case "listed":
       case "read": {
         const job = this.jobs.get(m.job);
+        if (m.op === "read" && job) for (const b of m.blobs) job.saves.push(this.save(worker, b.id, b.codec, m.slab!.subarray(b.offset, b.offset + b.length), b.rawLength));
         if (!job) break;
         this.jobs.delete(m.job);
         job.worker.load -= job.weight;
@@ -171,6 +166,26 @@ export class WorkerPool {
         this.fail(new Error(m.message));
         break;
     }
+  }
+
+  /** Hands one blob to the pack writer; acknowledges its bytes to `worker` once packed. */
+  private save(worker: PoolWorker, id: string, codec: number, stored: Uint8Array, rawLength: number): Promise<void> {
+    const save = this.repo
+      // The ID is the hex digest our own worker computed (no need to re-validate its spelling).
+      .saveEncodedBlob({ id: id as BlobId, type: "data", codec, stored, rawLength })
+      .then((saved) => {
+        if (saved.added) {
+          this.stats.dataBlobsAdded++;
+          this.stats.bytesAdded += rawLength;
+          this.stats.bytesStored += saved.storedLength;
+        }
+      })
+      .finally(() => {
+        worker.ackBytes += stored.length;
+        this.scheduleFlush();
+      });
+    save.catch((error: unknown) => this.fail(error as Error));
+    return save;
   }
 
   private scheduleFlush(): void {

@@ -1,8 +1,8 @@
-// Entry point of a backup worker thread (see protocol.ts for the division of labour). Jobs run
-// concurrently inside the worker: their file system calls are synchronous, so they interleave
-// only where they wait — for the coordinator's answer to a dedupe query, or for flow-control
-// credit when the coordinator has not yet packed what was sent. One large file at a time uses
-// the worker's chunker and streaming buffer; small files need neither.
+// Entry point of a backup worker thread (see protocol.ts for the division of labour). File
+// batches run one at a time, in order; listings run as soon as they arrive (between a batch's
+// waits — for the coordinator's answer to a dedupe query, or for flow-control credit when the
+// coordinator has not yet packed what was sent). Large files use the worker's one chunker and
+// streaming buffer; small files need neither.
 import { Buffer } from "node:buffer";
 import { createHmac } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
@@ -10,8 +10,8 @@ import { createChunker } from "@cairn/core";
 import { createBlobEncoder } from "@cairn/repository";
 import { XattrReader } from "../xattrReader.js";
 import { listDirectory } from "./listDir.js";
-import type { WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./protocol.js";
-import { READ_BLOCK, readFile, type FileReaderContext } from "./readFile.js";
+import type { FilesRequest, WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./protocol.js";
+import { READ_BLOCK, readFiles, type FileReaderContext } from "./readFile.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       });
     },
     recentlySent: (id) => recent.has(id),
+    remember,
     async acquireStream() {
       while (streamBusy) await new Promise<void>((resolve) => streamWaiters.push(resolve));
       streamBusy = true;
@@ -106,14 +107,28 @@ async function main(): Promise<void> {
     },
   };
 
+  // File batches run one after another (their fs calls block anyway); a batch starts only when
+  // the coordinator has acknowledged enough of what was sent before.
+  const batches: FilesRequest[] = [];
+  const drain = async () => {
+    while (batches.length > 0) {
+      while (unacked >= init.creditBytes) await new Promise<void>((resolve) => creditWaiters.push(resolve));
+      const { message, transfer } = await readFiles(batches[0]!, ctx);
+      unacked += message.slab?.length ?? 0;
+      post(message, transfer);
+      batches.shift();
+    }
+  };
+
   port.on("message", (batch: { requests: readonly WorkerRequest[] }) => {
     for (const r of batch.requests) {
       switch (r.op) {
         case "list":
-          void listDirectory(r.job, r.path, r.cacheTag, xattrs).then((m) => post(m));
+          void listDirectory(r.job, r.path, r.cacheTag, xattrs).then(({ message, transfer }) => post(message, transfer));
           break;
-        case "file":
-          void readFile(r, ctx).then((m) => post(m));
+        case "files":
+          batches.push(r);
+          if (batches.length === 1) void drain();
           break;
         case "answer":
           queries.get(r.query)?.(r.have);

@@ -1,11 +1,14 @@
 // Messages between the backup coordinator (main thread) and its worker threads. Workers do the
 // per-byte work — list directories (readdir + lstat + xattrs), read files, chunk, hash and
-// compress — and hand sealed-ready blobs to the coordinator, which owns the repository's pack
-// writer. Messages travel in batches (one postMessage per event-loop turn) because per-message
-// overhead, not bandwidth, is what costs with tens of thousands of small files.
+// compress — and hand ready-to-seal blobs to the coordinator, which owns the repository's pack
+// writer. Per-message and per-object costs, not bandwidth, are what limit a backup of tens of
+// thousands of small files, so:
+//  - a listing travels as columns (typed arrays, transferred) rather than one object per entry;
+//  - files are read in batches (one request and one reply for up to BATCH_FILES small files),
+//    and the small blobs of a batch travel in one transferred slab;
+//  - messages are batched once more per event-loop turn (WorkerBatch).
 import type { ChunkerParams } from "@cairn/core";
 import type { CompressionSetting } from "@cairn/repository";
-import type { NodeType } from "@cairn/manifest";
 import type { BinaryPath } from "../../internal/binaryPath.js";
 import type { BackupErrorKind } from "../options.js";
 
@@ -20,25 +23,27 @@ export interface WorkerInit {
   readonly creditBytes: number;
 }
 
-/** One directory entry as lstat describes it. */
-export interface ListedEntry {
-  readonly name: BinaryPath;
-  readonly type: NodeType;
-  readonly mode: number;
-  readonly uid: number;
-  readonly gid: number;
-  readonly size: number;
-  readonly blocks: number;
-  readonly mtimeNs: bigint;
-  readonly ctimeNs: bigint;
-  readonly ino: bigint;
-  readonly dev: bigint;
-  readonly nlink: number;
-  readonly rdev: bigint;
-  /** Symlinks: the target, as read. */
-  readonly linkTarget?: BinaryPath;
-  /** Extended attributes as [name, value], sorted by name; absent if none. */
-  readonly xattrs?: readonly (readonly [BinaryPath, Uint8Array])[];
+/** Type codes of listed entries (FORMAT.md §7.4 order). */
+export const ENTRY_TYPES = ["file", "dir", "symlink", "fifo", "chardev", "blockdev", "socket"] as const;
+
+/** Per-entry numbers in `ListingColumns.nums`, in this order. */
+export const NUM_FIELDS = 6; // mode, uid, gid, size, blocks, nlink
+/** Per-entry bigints in `ListingColumns.times` (signed) and `ids` (unsigned). */
+export const TIME_FIELDS = 2; // mtimeNs, ctimeNs
+export const ID_FIELDS = 3; // ino, dev, rdev
+
+/** A directory listing as columns, sorted by name bytes. */
+export interface ListingColumns {
+  readonly names: readonly BinaryPath[];
+  /** Index into ENTRY_TYPES. */
+  readonly types: Uint8Array;
+  readonly nums: Float64Array;
+  readonly times: BigInt64Array;
+  readonly ids: BigUint64Array;
+  /** Symlink targets as [entry index, target]. */
+  readonly linkTargets: readonly (readonly [number, BinaryPath])[];
+  /** Extended attributes as [entry index, [name, value][] sorted by name]. */
+  readonly xattrs: readonly (readonly [number, readonly (readonly [BinaryPath, Uint8Array])[]])[];
 }
 
 export interface ListRequest {
@@ -49,11 +54,9 @@ export interface ListRequest {
   readonly cacheTag: boolean;
 }
 
-export interface FileRequest {
-  readonly op: "file";
-  readonly job: number;
-  readonly path: BinaryPath;
-  /** What the listing saw; a difference after reading means the file changed while read. */
+/** One file to read, with what the listing saw (a difference after reading means it changed). */
+export interface FileToRead {
+  readonly name: BinaryPath;
   readonly size: number;
   readonly ino: bigint;
   readonly mtimeNs: bigint;
@@ -62,9 +65,16 @@ export interface FileRequest {
   readonly sparse: boolean;
 }
 
+export interface FilesRequest {
+  readonly op: "files";
+  readonly job: number;
+  readonly dir: BinaryPath;
+  readonly files: readonly FileToRead[];
+}
+
 export type WorkerRequest =
   | ListRequest
-  | FileRequest
+  | FilesRequest
   | { readonly op: "answer"; readonly query: number; readonly have: readonly boolean[] }
   | { readonly op: "ack"; readonly bytes: number };
 
@@ -77,11 +87,31 @@ export interface EntryError {
 /** Content entries as the worker found them (a data blob by hex ID, or a hole). */
 export type WireContent = { readonly id: string; readonly length: number } | { readonly hole: number };
 
+/** The outcome of reading one file of a batch. */
+export interface FileResult {
+  readonly content: readonly WireContent[];
+  /** Bytes read (the sum of `content`). */
+  readonly size: number;
+  /** Set if the file could not be read: nothing is stored for it. */
+  readonly failure?: { readonly kind: BackupErrorKind; readonly message: string };
+  /** Set if the file changed while being read: `content` is what was read. */
+  readonly changed?: string;
+}
+
+/** A blob inside a batch's slab. */
+export interface SlabBlob {
+  readonly id: string;
+  readonly codec: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly rawLength: number;
+}
+
 export type WorkerMessage =
   | {
       readonly op: "listed";
       readonly job: number;
-      readonly entries: readonly ListedEntry[];
+      readonly listing: ListingColumns;
       /** Entries that vanished or could not be lstat'ed / readlink'ed. */
       readonly errors: readonly EntryError[];
       readonly cacheTag: boolean;
@@ -89,18 +119,17 @@ export type WorkerMessage =
       readonly failure?: { readonly kind: BackupErrorKind; readonly message: string };
       readonly warnings?: readonly string[];
     }
+  /** A chunk of a large file, sent as soon as it is cut (before its batch's "read" reply). */
   | { readonly op: "blob"; readonly job: number; readonly id: string; readonly codec: number; readonly stored: Uint8Array; readonly rawLength: number }
   | { readonly op: "query"; readonly query: number; readonly ids: readonly string[] }
   | {
       readonly op: "read";
       readonly job: number;
-      readonly content: readonly WireContent[];
-      /** Bytes read (the sum of `content`). */
-      readonly size: number;
-      /** Set if the file could not be read: nothing is stored for it. */
-      readonly failure?: { readonly kind: BackupErrorKind; readonly message: string };
-      /** Set if the file changed while being read: `content` is what was read. */
-      readonly changed?: string;
+      /** One per file of the request, in order. */
+      readonly results: readonly FileResult[];
+      /** The small files' new blobs, back to back in `slab`. */
+      readonly blobs: readonly SlabBlob[];
+      readonly slab: Uint8Array | null;
     }
   | { readonly op: "fatal"; readonly message: string };
 

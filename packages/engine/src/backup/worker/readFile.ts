@@ -5,7 +5,8 @@
 // bytes of a chunk are dropped as soon as it is cut and sent.
 //
 // Files smaller than the chunker's minimum are one chunk by definition, so they skip the chunker
-// and the streaming buffer: open, one read, fstat, close.
+// and the streaming buffer: open, one read, fstat, close. They come in batches; their new blobs
+// go back to the coordinator together, in one slab, with the batch's results.
 //
 // Sparse files (allocated < size): all-zero 4 KiB pages are recorded as holes instead of data,
 // and the data between holes is chunked as its own stream. Node has no SEEK_DATA/SEEK_HOLE, so
@@ -20,7 +21,8 @@ import type { Chunker, ChunkerParams } from "@cairn/core";
 import type { BlobEncoder } from "@cairn/repository";
 import { toBuffer } from "../../internal/binaryPath.js";
 import { describeError, errorKind } from "../../internal/fsErrors.js";
-import type { FileRequest, WireContent, WorkerMessage } from "./protocol.js";
+import { joinPath } from "../../internal/binaryPath.js";
+import type { FileResult, FilesRequest, FileToRead, SlabBlob, WireContent, WorkerMessage } from "./protocol.js";
 
 /** What reading a file needs from its worker. */
 export interface FileReaderContext {
@@ -34,17 +36,27 @@ export interface FileReaderContext {
   query(ids: readonly string[]): Promise<readonly boolean[]>;
   /** True if this worker sent `id` recently (no need to ask or send again). */
   recentlySent(id: string): boolean;
+  /** Notes that `id` is being sent. */
+  remember(id: string): void;
   /** The chunker and streaming buffer, exclusively, for one large file at a time. */
   acquireStream(): Promise<{ chunker: Chunker; buffer: Buffer; release(): void }>;
 }
 
-type Done = WorkerMessage & { op: "read" };
+/** A file of a batch with the batch's job number and its full path. */
+type FileJob = FileToRead & { readonly job: number; readonly path: string };
+
+interface SmallBlob {
+  readonly id: string;
+  readonly codec: number;
+  readonly stored: Uint8Array;
+  readonly rawLength: number;
+}
 
 const PAGE = 4096;
 /** Chunks at least this large are looked up before being compressed; smaller ones are just sent. */
 const QUERY_MIN = 64 * 1024;
 /** Bytes read per read() on the streaming path. */
-export const READ_BLOCK = 4 * 1024 * 1024;
+export const READ_BLOCK = 1024 * 1024;
 
 const { O_RDONLY, O_NOFOLLOW } = constants;
 const O_NOATIME = (constants as { O_NOATIME?: number }).O_NOATIME ?? 0;
@@ -59,7 +71,7 @@ function openForReading(path: Buffer): number {
   }
 }
 
-function changedSince(job: FileRequest, st: BigIntStats, bytesRead: number): string | undefined {
+function changedSince(job: FileJob, st: BigIntStats, bytesRead: number): string | undefined {
   if (st.ino !== job.ino) return "the file was replaced while it was read";
   if (st.size !== BigInt(bytesRead) || Number(st.size) !== job.size) return `the file changed size while it was read (listed ${job.size} bytes, read ${bytesRead}, now ${st.size})`;
   if (st.mtimeNs !== job.mtimeNs || st.ctimeNs !== job.ctimeNs) return "the file was modified while it was read";
@@ -75,22 +87,44 @@ function isZero(b: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-/** Reads `job`'s file and returns its content list (blobs already handed over). */
-export async function readFile(job: FileRequest, ctx: FileReaderContext): Promise<Done> {
+/**
+ * Reads every file of a batch. Large files stream their blobs to the coordinator as they are cut;
+ * the new blobs of small files come back in one slab with the results.
+ */
+export async function readFiles(request: FilesRequest, ctx: FileReaderContext): Promise<{ message: WorkerMessage & { op: "read" }; transfer: ArrayBuffer[] }> {
+  const results: FileResult[] = [];
+  const small: SmallBlob[] = [];
+  for (const f of request.files) {
+    results.push(await readOne({ ...f, job: request.job, path: joinPath(request.dir, f.name) }, ctx, small));
+  }
+  let total = 0;
+  for (const b of small) total += b.stored.length;
+  const slab = total > 0 ? new Uint8Array(total) : null;
+  const blobs: SlabBlob[] = [];
+  let offset = 0;
+  for (const b of small) {
+    slab!.set(b.stored, offset);
+    blobs.push({ id: b.id, codec: b.codec, offset, length: b.stored.length, rawLength: b.rawLength });
+    offset += b.stored.length;
+  }
+  return { message: { op: "read", job: request.job, results, blobs, slab }, transfer: slab ? [slab.buffer] : [] };
+}
+
+async function readOne(job: FileJob, ctx: FileReaderContext, small: SmallBlob[]): Promise<FileResult> {
   let fd: number;
   try {
     fd = openForReading(toBuffer(job.path));
   } catch (error) {
-    return { op: "read", job: job.job, content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } };
+    return { content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } };
   }
   try {
     if (job.size < ctx.params.minSize && !job.sparse) {
-      const small = await readSmall(fd, job, ctx);
-      if (small) return small;
+      const r = readSmall(fd, job, ctx, small);
+      if (r) return r;
     }
     return await readStreaming(fd, job, ctx);
   } catch (error) {
-    return { op: "read", job: job.job, content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } };
+    return { content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } };
   } finally {
     closeSync(fd);
   }
@@ -106,7 +140,7 @@ function storedCopy(stored: Uint8Array, plain: Uint8Array): Uint8Array {
 }
 
 /** One read into an exact-size buffer; null if the file turned out larger than listed. */
-async function readSmall(fd: number, job: FileRequest, ctx: FileReaderContext): Promise<Done | null> {
+function readSmall(fd: number, job: FileJob, ctx: FileReaderContext, small: SmallBlob[]): FileResult | null {
   const buf = Buffer.allocUnsafe(job.size + 1);
   let n = 0;
   for (;;) {
@@ -122,16 +156,17 @@ async function readSmall(fd: number, job: FileRequest, ctx: FileReaderContext): 
     const id = ctx.hash(plain);
     content.push({ id, length: n });
     if (!ctx.recentlySent(id)) {
+      ctx.remember(id);
       const { codec, stored } = ctx.encoder.encode(plain);
-      await ctx.sendBlob(job.job, id, codec, storedCopy(stored, plain), n);
+      small.push({ id, codec, stored, rawLength: n });
     }
   }
-  return { op: "read", job: job.job, content, size: n, ...(changed ? { changed } : {}) };
+  return { content, size: n, ...(changed ? { changed } : {}) };
 }
 
 type Piece = { readonly start: number; readonly end: number } | { readonly hole: number };
 
-async function readStreaming(fd: number, job: FileRequest, ctx: FileReaderContext): Promise<Done> {
+async function readStreaming(fd: number, job: FileJob, ctx: FileReaderContext): Promise<FileResult> {
   const stream = await ctx.acquireStream();
   try {
     const { chunker, buffer } = stream;
@@ -219,7 +254,7 @@ async function readStreaming(fd: number, job: FileRequest, ctx: FileReaderContex
     else endSegment();
     await emit();
     const changed = changedSince(job, fstatSync(fd, { bigint: true }), total);
-    return { op: "read", job: job.job, content, size: total, ...(changed ? { changed } : {}) };
+    return { content, size: total, ...(changed ? { changed } : {}) };
   } finally {
     stream.release();
   }
