@@ -10,8 +10,9 @@
 // After a warm-up, every request is timed for a fixed duration (20 s; --quick: 5 s). It prints
 // one JSON line per database and request kind, then a table: requests, requests/s, p50/p90/p99
 // and max latency in ms, errors. `delivery` is the time from a client sending POST /backups to
-// the agent holding the backup_start_request (through its long-poll). Results are checked as
-// they come (status codes, bodies); the benchmark prints, it asserts nothing.
+// the agent holding the backup_start_request (through its long-poll). `server_p50/p99` are the
+// server's own handling times of the same requests, from its access log. Results are checked
+// as they come (status codes, bodies); the benchmark prints, it asserts nothing.
 //
 //   node benchmarks/server/load.mjs [--quick] [--json] [--db sqlite,postgres] [--duration 20]
 //        [--agents 200] [--clients 20] [--heartbeat-ms 1000] [--client-interval-ms 100]
@@ -23,6 +24,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { machineCpuSeconds, processCpuSeconds, startServerProcess } from "./serverProcess.mjs";
 import { summariseProfile } from "./profile.mjs";
+import { readFileSync } from "node:fs";
+import http from "node:http";
 import { Recorder, summarise, table } from "./stats.mjs";
 
 function parseArgs(argv) {
@@ -52,29 +55,48 @@ function parseArgs(argv) {
   };
 }
 
+// node:http with keep-alive rather than fetch: it costs the load generator a fraction of the
+// CPU per request, so on a shared 2-core machine less of the measured time is our own client.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
 /** One HTTP exchange, timed; the body is parsed when it is JSON. */
-async function call(method, url, { token, body, headers = {}, signal, contentType } = {}) {
-  const t0 = performance.now();
-  const res = await fetch(url, {
-    method,
-    headers: {
-      accept: "application/json",
-      ...(token ? { "x-auth-token": token } : {}),
-      ...(body === undefined ? {} : { "content-type": contentType ?? (method === "PATCH" ? "application/json-patch+json" : "application/json") }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal,
+function call(method, url, { token, body, headers = {}, signal, contentType } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const t0 = performance.now();
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        signal,
+        headers: {
+          accept: "application/json",
+          ...(token ? { "x-auth-token": token } : {}),
+          ...(payload === undefined ? {} : { "content-type": contentType ?? (method === "PATCH" ? "application/json-patch+json" : "application/json"), "content-length": Buffer.byteLength(payload) }),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const ms = performance.now() - t0;
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed;
+          try {
+            parsed = text.length > 0 ? JSON.parse(text) : undefined;
+          } catch {
+            parsed = text;
+          }
+          resolve({ status: res.statusCode, body: parsed, ms });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  const ms = performance.now() - t0;
-  let parsed;
-  try {
-    parsed = text.length > 0 ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, body: parsed, ms };
 }
 
 function expectStatus(res, status, what) {
@@ -120,6 +142,49 @@ async function waitForQuiet(o) {
     if (busy < o.noisyCores) return;
     process.stderr.write(`waiting for a quieter machine (other processes use ${busy.toFixed(2)} cores)\n`);
   }
+}
+
+/** The request kind of an access-log line (as the load generator names them), or undefined. */
+function kindOf(method, url) {
+  const path = url.split("?")[0];
+  if (method === "GET" && path === "/") return "get_root";
+  if (method === "GET" && /\/activities$/.test(path)) return "list_activities";
+  if (method === "POST" && /\/backups$/.test(path)) return "create_backup";
+  if (method === "PATCH" && /\/backups\/[^/]+$/.test(path)) return "report_backup";
+  if (method === "POST" && /\/agents\/[^/]+\/events$/.test(path)) return "heartbeat";
+  return undefined;
+}
+
+/**
+ * Server-side handling time per kind, from the server's access log (`ms` = fastify's elapsed time
+ * from routing to response) for requests logged in [from, to] (epoch ms). The client-side numbers
+ * add the network, the time requests wait for the server's event loop, and the load generator's
+ * own scheduling; the difference says where time goes on a busy machine.
+ */
+function serverSide(logFile, from, to) {
+  const byKind = new Map();
+  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+    if (!line.includes('"msg":"request"')) continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const at = Date.parse(entry.time);
+    if (!(at >= from && at <= to)) continue;
+    const kind = kindOf(entry.method, entry.url);
+    if (kind === undefined) continue;
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind).push(entry.ms);
+  }
+  const out = new Map();
+  for (const [kind, ms] of byKind) {
+    ms.sort((a, b) => a - b);
+    const at = (p) => ms[Math.min(ms.length - 1, Math.max(0, Math.ceil((p / 100) * ms.length) - 1))];
+    out.set(kind, { server_p50_ms: at(50), server_p99_ms: at(99) });
+  }
+  return out;
 }
 
 async function setup(server, o) {
@@ -255,6 +320,7 @@ async function runOnce(database, o) {
 
     await sleep(o.warmupS * 1000);
     rec.recording = true;
+    const wall0 = Date.now();
     const db0 = await server.databaseCpu();
     const cpu0 = processCpuSeconds(server.pid);
     const own0 = process.cpuUsage();
@@ -262,6 +328,7 @@ async function runOnce(database, o) {
     const t0 = performance.now();
     await sleep(o.durationS * 1000);
     rec.recording = false;
+    const wall1 = Date.now();
     const seconds = (performance.now() - t0) / 1000;
     const serverCpu = (processCpuSeconds(server.pid) - cpu0) / seconds;
     const own = process.cpuUsage(own0);
@@ -278,7 +345,11 @@ async function runOnce(database, o) {
     abort.abort();
     await Promise.allSettled([...agentLoops, ...clientLoops, probe]);
 
-    const rows = summarise(rec, seconds).map((r) => ({ db: database, ...r }));
+    const logged = o.logLevel === "info" || o.logLevel === "debug" || o.logLevel === "trace" ? serverSide(server.logFile, wall0, wall1) : new Map();
+    const order = ["heartbeat", "list_activities", "create_backup", "delivery", "report_backup", "get_root", "longpoll_returns", "create_conflict"];
+    const rows = summarise(rec, seconds)
+      .map((r) => ({ db: database, ...r, ...(logged.get(r.kind) ?? {}) }))
+      .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
     const timed = rows.filter((r) => !["longpoll_returns", "create_conflict"].includes(r.kind));
     const summary = {
       db: database,
@@ -338,7 +409,7 @@ if (!o.json) {
         `${summary.seconds} s measured; ${summary.rps} requests/s; server CPU ${summary.server_cpu_cores} cores (${summary.server_cpu_ms_per_request} ms per request)${summary.db === "postgres" ? `, PostgreSQL ${summary.database_cpu_cores}` : ""}, ` +
         `load generator ${summary.loadgen_cpu_cores}, other processes ${summary.foreign_cpu_cores} (of ${availableParallelism()})\n`,
     );
-    process.stdout.write(`${table(rows, ["kind", "requests", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "errors"])}\n`);
+    process.stdout.write(`${table(rows, ["kind", "requests", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "errors", "server_p50_ms", "server_p99_ms"])}\n`);
     if (summary.failures.length > 0) process.stdout.write(`failures: ${summary.failures.join("; ")}\n`);
   }
 }

@@ -113,7 +113,7 @@ export async function startServerProcess({ database, postgresUrl, logLevel = "in
   const url = `http://127.0.0.1:${port}`;
   // Ready when GET / answers (the listen log line is not written below log level info).
   for (const started = Date.now(); ; ) {
-    const up = await fetch(`${url}/`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/`, { headers: { connection: "close" } }).then((r) => r.ok, () => false);
     if (up) break;
     if (child.exitCode !== null || Date.now() - started > 30_000) {
       reap();
