@@ -64,6 +64,26 @@ export async function applyToFd(fd: number, meta: PlannedMetadata, ctx: Metadata
   await step(ctx, path, "times", () => futimes(fd, atime, mtime));
 }
 
+function stepSync(ctx: MetadataContext, path: string, what: string, run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    ctx.warn(path, `could not set ${what}: ${describeFsError(error)}`);
+  }
+}
+
+/**
+ * `applyToFd` with synchronous calls, for the small-file fast path (see fileWriters.ts). Entries
+ * with xattrs take the asynchronous path (the helper answers asynchronously).
+ */
+export function applyToFdSync(fd: number, meta: PlannedMetadata, ctx: MetadataContext, path: string, owner?: { uid: number; gid: number }): void {
+  if (meta.xattrs.length > 0) throw new Error("applyToFdSync: xattrs need applyToFd");
+  if (ctx.owners && !(owner && owner.uid === meta.uid && owner.gid === meta.gid)) stepSync(ctx, path, "owner", () => fsCallbacks.fchownSync(fd, meta.uid, meta.gid));
+  stepSync(ctx, path, "mode", () => fsCallbacks.fchmodSync(fd, meta.mode));
+  const [atime, mtime] = times(meta);
+  stepSync(ctx, path, "times", () => fsCallbacks.futimesSync(fd, atime, mtime));
+}
+
 /**
  * Applies `meta` to the symlink or special file `name` inside a leased directory,
  * without following it. A symlink's mode cannot be set on Linux; a special file got its mode when

@@ -1,7 +1,6 @@
 // Plan paths back to bytes, checked again: a plan is JSON that may have been stored, sent or
 // edited, so the executor trusts none of its paths. Also the temporary names the executor writes
 // under before renaming into place.
-import { createHash } from "node:crypto";
 import { Buffer } from "node:buffer";
 import { isSafeName, unescapeName } from "@cairn/manifest";
 import { RestoreError } from "../errors.js";
@@ -31,10 +30,19 @@ export function planNames(path: string): Uint8Array[] {
 export const TEMP_PREFIX = ".cairn-restore-";
 export const TEMP_SUFFIX = ".tmp";
 
-/** The temporary name for `name` in the same directory: fixed per name, so a rerun finds a stale one. */
+/**
+ * The temporary name for `name` in the same directory: fixed per name (FNV-1a, two 32-bit lanes;
+ * not a security boundary — temporary names are created O_EXCL and a stale one is unlinked first),
+ * so a rerun replaces what an interrupted run left.
+ */
 export function tempName(name: Uint8Array): Uint8Array {
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 24);
-  return Buffer.from(`${TEMP_PREFIX}${hash}${TEMP_SUFFIX}`);
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ name.length;
+  for (let i = 0; i < name.length; i++) {
+    a = Math.imul(a ^ name[i]!, 0x01000193) >>> 0;
+    b = Math.imul(b ^ name[i]!, 0x5bd1e995) >>> 0;
+  }
+  return Buffer.from(`${TEMP_PREFIX}${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}${TEMP_SUFFIX}`);
 }
 
 export function isTempName(name: Uint8Array): boolean {
