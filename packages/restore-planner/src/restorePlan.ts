@@ -9,7 +9,7 @@
 //   2. `directories`, in order (parents first), created private (0700) until step 6;
 //   3. `files`: fetch `fetches` (each blob once, written to every place that uses it), write
 //      each file under a temporary name, apply its metadata, rename it into place;
-//   4. `hardlinks` (after their primary is in place), `symlinks`, `specials`;
+//   4. `symlinks`, `specials`, then `hardlinks` (after the entry they link to is in place);
 //   5. metadata of symlinks and specials;
 //   6. metadata of directories, deepest first, so no later write changes their mtime.
 import type { BlobId, NodeType } from "@cairn/manifest";
