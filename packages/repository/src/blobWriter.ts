@@ -202,7 +202,10 @@ export class BlobWriter {
   async flush(): Promise<void> {
     if (!this.started) return; // nothing was ever written by this writer
     for (const type of ["data", "tree"] as const) await this.mutex[type].run(() => this.finishPack(type));
-    while (this.uploads.size > 0) await Promise.all(this.uploads);
+    // Wait for the uploads in flight now (those holding what was saved before this call), not for
+    // ones that concurrent saves start meanwhile: under a steady stream of saves the set never
+    // empties, and a periodic checkpoint flush would never finish.
+    await Promise.all([...this.uploads]);
     this.check();
     await this.writeIndex();
     await this.ctx.index.refresh();
