@@ -1,6 +1,8 @@
 // Runs one backup in a separate process (for tests that need another uid, or a process to kill).
 //   node backupChild.mjs '<json {repoDir, init, options, killAtStoredBytes}>'
 // Imports the built package (dist), like any consumer. Prints one JSON line with the outcome.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { initRepository, openRepository } from "@cairn/repository";
 import { FileSystemStorage } from "@cairn/storage/fs";
 import { backup } from "../../dist/index.js";
@@ -13,10 +15,11 @@ const repo = args.init
   : await openRepository(storage, args.password);
 const options = { ...args.options };
 if (args.killAtStoredBytes) {
-  // A real kill at a deterministic point: SIGKILL ourselves once this much has been stored.
+  // A real kill at a deterministic point: SIGKILL ourselves once this much has been stored and
+  // at least one checkpoint has written an index object.
   options.progressIntervalMs = 10;
   options.onProgress = (p) => {
-    if (p.bytesStored >= args.killAtStoredBytes) process.kill(process.pid, "SIGKILL");
+    if (p.bytesStored >= args.killAtStoredBytes && readdirSync(join(args.repoDir, "index")).length > 0) process.kill(process.pid, "SIGKILL");
   };
 }
 const result = await backup(repo, options);
