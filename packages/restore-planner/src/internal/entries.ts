@@ -6,7 +6,7 @@
 import { contentLength, escapeName, isNormalizedAbsolutePath, nameFromString, type Node } from "@cairn/manifest";
 import { RestorePlanError } from "../errors.js";
 import type { SnapshotEntry, TargetEntry } from "../inputs.js";
-import { checkName, checkRelPath, comparePathBytes, hasPrefix, lastNameStart } from "./paths.js";
+import { checkName, checkRelPath, comparePathBytes, hasPrefix, isBytes, lastNameStart } from "./paths.js";
 
 export interface Item {
   /** Path below the snapshot root (for selection patterns). */
@@ -29,7 +29,7 @@ export interface InventoryItem {
 export function subtreePath(subtree: string | Uint8Array | undefined): Uint8Array {
   if (subtree === undefined) return new Uint8Array(0);
   const bytes = typeof subtree === "string" ? nameFromString(subtree, "subtree") : subtree;
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`subtree: expected a string or Uint8Array, got ${typeof subtree}`);
+  if (!isBytes(bytes)) throw new TypeError(`subtree: expected a string or Uint8Array, got ${typeof subtree}`);
   if (!isNormalizedAbsolutePath(bytes)) throw new RestorePlanError("bad-option", `subtree must be a normalised absolute snapshot path such as "/home/alice", got ${JSON.stringify(escapeName(bytes))}`);
   return bytes.subarray(1);
 }

@@ -8,6 +8,11 @@ import { RestorePlanError } from "../errors.js";
 const SLASH = 0x2f;
 const DOT = 0x2e;
 
+/** A Uint8Array, also one made in another realm (an iframe, a worker's transfer, a vm context). */
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor?.name === "Uint8Array");
+}
+
 /** Why the name at `bytes[begin..end)` is unsafe (for messages), or null. */
 function nameProblem(bytes: Uint8Array, begin: number, end: number): string | null {
   const length = end - begin;
@@ -26,7 +31,7 @@ function nameProblem(bytes: Uint8Array, begin: number, end: number): string | nu
  * @throws {RestorePlanError} (`unsafe-name`) naming the path and the rule.
  */
 export function checkRelPath(bytes: Uint8Array, what: string): void {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${what}: expected a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
+  if (!isBytes(bytes)) throw new TypeError(`${what}: expected a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
   if (bytes.length === 0) return;
   let begin = 0;
   for (let i = 0; i <= bytes.length; i++) {
@@ -40,7 +45,7 @@ export function checkRelPath(bytes: Uint8Array, what: string): void {
 
 /** Checks one node name the same way (a `/` inside it is refused too). @throws {RestorePlanError} (`unsafe-name`). */
 export function checkName(name: Uint8Array, path: () => string): void {
-  if (!(name instanceof Uint8Array)) throw new TypeError(`${JSON.stringify(path())}: the node's name: expected a Uint8Array, got ${typeof name}`);
+  if (!isBytes(name)) throw new TypeError(`${JSON.stringify(path())}: the node's name: expected a Uint8Array, got ${typeof name}`);
   const problem = name.includes(SLASH) ? 'a "/" inside a name' : nameProblem(name, 0, name.length);
   if (problem) throw new RestorePlanError("unsafe-name", `the node's name is unsafe: ${problem}`, path());
 }
