@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { BlobId, Node } from "@cairn/manifest";
+import type { BlobId, Node, TreeId } from "@cairn/manifest";
 import { planRestore } from "../src/index.js";
 
 const runner = fileURLToPath(new URL("./realm-runner.mjs", import.meta.url));
@@ -21,7 +21,7 @@ describe("@cairn/restore-planner without Node globals", () => {
     const r = JSON.parse(stdout.trim().split("\n").pop()!);
     expect(r.globals).toEqual({ process: "undefined", Buffer: "undefined", require: "undefined" });
     const entries = [
-      { path: u("d"), node: { ...base("d"), type: "dir", subtree: id(9) } as Node },
+      { path: u("d"), node: { ...base("d"), type: "dir", subtree: id(9) as TreeId } as Node },
       { path: u("d/f"), node: { ...base("f"), type: "file", size: 300n, content: [{ kind: "data", id: id(1), length: 100 }, { kind: "hole", length: 100 }, { kind: "data", id: id(2), length: 100 }] } as Node },
       { path: u("d/l"), node: { ...base("l"), type: "symlink", linkTarget: u("../x") } as Node },
     ];
