@@ -116,6 +116,29 @@ describe("hostile targets", () => {
     outsideBefore = await outsideState();
   });
 
+  it("removes a directory in the way of a file with everything in it, without following the symlinks inside", async () => {
+    await fs.mkdir(join(box.target, "x", "nested"), { recursive: true });
+    await fs.symlink(box.outside, join(box.target, "x", "to-outside"));
+    await fs.symlink(join(box.outside, "secret"), join(box.target, "x", "nested", "secret-link"));
+    await fs.writeFile(join(box.target, "x", "nested", "f"), "old");
+    const id = await saveSnapshot(repo, [{ name: "x", type: "file", data: [Buffer.from("now a file")] }]);
+    const r = await restore(repo, id, { target: box.target });
+    expect(r.plan.removals).toEqual([{ path: "x", type: "dir", reason: "replace" }]);
+    expect(await fs.readFile(join(box.target, "x"), "utf8")).toBe("now a file");
+  });
+
+  it("delete leaves an extraneous directory that still holds excluded entries, and says so", async () => {
+    await fs.mkdir(join(box.target, "old"), { recursive: true });
+    await fs.writeFile(join(box.target, "old", "keep.tmp"), "excluded");
+    await fs.writeFile(join(box.target, "old", "drop"), "extraneous");
+    await fs.symlink(box.outside, join(box.target, "old-link"));
+    const id = await saveSnapshot(repo, [{ name: "f", type: "file", data: [Buffer.from("f")] }]);
+    const r = await restore(repo, id, { target: box.target, delete: true, exclude: ["*.tmp"] });
+    expect(r.removed).toBe(2);
+    expect(r.warnings).toEqual([{ path: "old", message: "not removed: the directory still holds entries that are excluded" }]);
+    expect(await listAll(box.target)).toEqual(["f", "old/", "old/keep.tmp"]);
+  });
+
   it("when a directory is swapped for a symlink after planning, the executor refuses it (TOCTOU)", async () => {
     const id = await saveSnapshot(repo, [{ name: "d", type: "dir", children: [{ name: "secret", type: "file", data: [Buffer.from("pwned")] }, { name: "sub", type: "dir" }] }, { name: "ok", type: "file", data: [Buffer.from("fine")] }]);
     await fs.mkdir(join(box.target, "d"), { recursive: true });

@@ -5,7 +5,8 @@ import { Buffer } from "node:buffer";
 import { promises as fs } from "node:fs";
 import type { Repository } from "@cairn/repository";
 import { restore } from "../../src/index.js";
-import { expectTree, hasPython, isRoot, listAll, newRepo, noise, sandbox, saveSnapshot, T0, type Sandbox, type Spec } from "./helpers.js";
+import { createTree } from "@cairn/manifest";
+import { expectTree, hasPython, isRoot, listAll, newRepo, noise, sandbox, saveSnapshot, snapshotRecord, T0, type Sandbox, type Spec } from "./helpers.js";
 
 let box: Sandbox;
 let repo: Repository;
@@ -93,6 +94,25 @@ describe("restore round trip", () => {
     const id = await saveSnapshot(repo, specs);
     await restore(repo, id, { target: box.target });
     await expectTree(box.target, specs);
+  });
+
+  it("keeps many files in progress at once (descriptors closed and reopened) and still restores them exactly", async () => {
+    // Save the first chunk of 150 files, then every second chunk, then every third: each pack
+    // holds one piece of many files, so all of them are in progress at once.
+    const data = Array.from({ length: 150 }, (_, i) => noise(1000 + i, 3 * 4096));
+    const content: { kind: "data"; id: import("@cairn/manifest").BlobId; length: number }[][] = data.map(() => []);
+    for (let part = 0; part < 3; part++) {
+      for (const [i, d] of data.entries()) {
+        const piece = d.subarray(part * 4096, (part + 1) * 4096);
+        content[i]!.push({ kind: "data", id: (await repo.saveBlob("data", piece)).id, length: 4096 });
+      }
+    }
+    const nodes = data.map((_, i) => ({ name: new Uint8Array(Buffer.from(`f${i}`)), type: "file" as const, mode: 0o644, uid: 1000, gid: 1000, user: null, group: null, mtimeNs: T0, ctimeNs: T0, atimeNs: null, inode: null, deviceId: null, links: null, xattrs: [], size: BigInt(3 * 4096), content: content[i]! }));
+    const tree = await repo.saveTree(createTree(nodes));
+    const id = await repo.saveSnapshot(snapshotRecord(tree));
+    const result = await restore(repo, id, { target: box.target, concurrency: 1 });
+    expect(result.filesWritten).toBe(150);
+    await expectTree(box.target, data.map((d, i) => ({ name: `f${i}`, type: "file", data: [d] })));
   });
 
   it("plans without writing anything in a dry run", async () => {
