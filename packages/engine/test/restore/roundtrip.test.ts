@@ -5,7 +5,7 @@ import { Buffer } from "node:buffer";
 import { promises as fs } from "node:fs";
 import type { Repository } from "@cairn/repository";
 import { restore } from "../../src/index.js";
-import { createTree } from "@cairn/manifest";
+import { createTree, type BlobId } from "@cairn/manifest";
 import { expectTree, hasPython, isRoot, listAll, newRepo, noise, sandbox, saveSnapshot, snapshotRecord, T0, type Sandbox, type Spec } from "./helpers.js";
 
 let box: Sandbox;
@@ -100,7 +100,7 @@ describe("restore round trip", () => {
     // Save the first chunk of 150 files, then every second chunk, then every third: each pack
     // holds one piece of many files, so all of them are in progress at once.
     const data = Array.from({ length: 150 }, (_, i) => noise(1000 + i, 3 * 4096));
-    const content: { kind: "data"; id: import("@cairn/manifest").BlobId; length: number }[][] = data.map(() => []);
+    const content: { kind: "data"; id: BlobId; length: number }[][] = data.map(() => []);
     for (let part = 0; part < 3; part++) {
       for (const [i, d] of data.entries()) {
         const piece = d.subarray(part * 4096, (part + 1) * 4096);
