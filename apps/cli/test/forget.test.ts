@@ -84,9 +84,8 @@ describe("cairn forget", () => {
     expect(dry.json).toMatchObject({ dryRun: true, snapshots: 1 });
     const real = await cairnJson(["prune", "--repo", repo]);
     expect(real.code, real.stderr).toBe(0);
-    const result = real.json as { dryRun: boolean; snapshots: number; bytesBefore: number; bytesAfter: number };
-    expect(result).toMatchObject({ dryRun: false, snapshots: 1 });
-    expect(result.bytesAfter).toBeLessThanOrEqual(result.bytesBefore);
+    // everything unused went in the previous prune: nothing left to delete or repack
+    expect(real.json).toMatchObject({ dryRun: false, snapshots: 1, packsDeleted: 0, packsRepacked: 0 });
     expect((await cairn(["check", "--repo", repo, "--read-data"])).code).toBe(0);
   });
 });
