@@ -46,6 +46,7 @@ export interface PlanInput {
 }
 
 const POLICIES: readonly OverwritePolicy[] = ["never", "if-changed", "always"];
+const MAX_SIZE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -108,7 +109,7 @@ export function planRestore(input: PlanInput): RestorePlan {
     }
     const existing = parentState === "existing" ? inventory.get(item.key)?.entry : undefined;
     let decision = decide(item.node, existing, overwrite, compare);
-    if (item.node.type === "file" && item.node.size > BigInt(Number.MAX_SAFE_INTEGER)) decision = { kind: "skip", reason: "too-large", detail: `${item.node.size} bytes is more than this restore can address (2^53-1)` };
+    if (item.node.type === "file" && item.node.size > MAX_SIZE) decision = { kind: "skip", reason: "too-large", detail: `${item.node.size} bytes is more than this restore can address (2^53-1)` };
     if (decision.kind === "restore" && item.node.type === "file" && (decision.action === "create" || decision.action === "replace")) {
       const missing = missingBlob(item.node, decision.localMatches, input.locate);
       if (missing) decision = { kind: "skip", reason: "missing-blob", detail: `blob ${missing} of the file is not in the repository's index` };

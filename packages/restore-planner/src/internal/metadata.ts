@@ -4,6 +4,8 @@ import { escapeName, type Node } from "@cairn/manifest";
 import type { TargetEntry } from "../inputs.js";
 import type { PlannedMetadata } from "../restorePlan.js";
 
+const NO_XATTRS: PlannedMetadata["xattrs"] = Object.freeze([]);
+
 export function plannedMetadata(node: Node): PlannedMetadata {
   return {
     mode: node.mode,
@@ -13,7 +15,7 @@ export function plannedMetadata(node: Node): PlannedMetadata {
     group: node.group,
     mtimeNs: node.mtimeNs.toString(),
     atimeNs: node.atimeNs === null ? null : node.atimeNs.toString(),
-    xattrs: node.xattrs.map((x) => ({ name: escapeName(x.name), value: escapeName(x.value) })),
+    xattrs: node.xattrs.length === 0 ? NO_XATTRS : node.xattrs.map((x) => ({ name: escapeName(x.name), value: escapeName(x.value) })),
   };
 }
 
