@@ -6,6 +6,7 @@
 //
 //   node benchmarks/engine/backup.mjs [--corpus small|large|bigfile] [--corpus-dir DIR]
 //        [--work DIR] [--workers N] [--cold] [--json] [--keep]
+//   env BENCH_ZSTD_LEVEL=<n>|off: the repository's compression (default: the repository's default)
 //
 // Output: a table, or with --json one line per step:
 //   {"name":"backup.initial","corpus":"small","mbps":…,"seconds":…,"cpu_s":…,"max_rss_kb":…,
@@ -57,7 +58,9 @@ async function step(kind, repoDir, src, workers) {
   const { backup } = await import(dist("engine"));
   const storage = new FileSystemStorage(repoDir);
   if (kind === "init") {
-    const repo = await initRepository(storage, PASSWORD, { kdf: FAST_KDF });
+    const level = process.env.BENCH_ZSTD_LEVEL;
+    const compression = level === "off" ? { algorithm: "none" } : level ? { algorithm: "zstd", level: Number(level) } : undefined;
+    const repo = await initRepository(storage, PASSWORD, { kdf: FAST_KDF, ...(compression ? { compression } : {}) });
     await repo.close();
     return {};
   }

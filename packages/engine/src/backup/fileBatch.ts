@@ -12,7 +12,7 @@ export const BATCH_BYTES = 4 * 1024 * 1024;
 
 export class FileBatch {
   private files: FileToRead[] = [];
-  private waiters: { resolve(r: FileResult): void; reject(e: unknown): void }[] = [];
+  private waiters: { done(r: FileResult): void; fail(e: unknown): void }[] = [];
   private bytes = 0;
 
   constructor(
@@ -24,13 +24,12 @@ export class FileBatch {
 
   private large = false;
 
-  /** Queues `file`; resolves with its result once the batch it is in has been read. */
-  add(file: FileToRead): Promise<FileResult> {
-    const result = new Promise<FileResult>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  /** Queues `file`; `done` gets its result once the batch it is in has been read. */
+  add(file: FileToRead, done: (r: FileResult) => void, fail: (e: unknown) => void): void {
+    this.waiters.push({ done, fail });
     this.files.push(file);
     this.bytes += file.size;
     if (file.size >= this.smallLimit || file.sparse) this.large = true;
-    return result;
   }
 
   /** True if the batch should be sent now (it is full, or holds a large file). */
@@ -52,11 +51,11 @@ export class FileBatch {
     this.pool.readFiles(this.dir, files).then(
       (m) => {
         this.permits.release();
-        m.results.forEach((r, i) => waiters[i]!.resolve(r));
+        m.results.forEach((r, i) => waiters[i]!.done(r));
       },
       (error: unknown) => {
         this.permits.release();
-        for (const w of waiters) w.reject(error);
+        for (const w of waiters) w.fail(error);
       },
     );
   }

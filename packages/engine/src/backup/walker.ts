@@ -34,7 +34,7 @@ import type { ListedMessage, WorkerPool } from "./workerPool.js";
 import type { XattrReader } from "./xattrReader.js";
 
 /** Subdirectories listed ahead of the walk, per level. */
-const LOOKAHEAD = 8;
+const LOOKAHEAD = Number(process.env.CAIRN_LOOKAHEAD ?? 8);
 
 export interface WalkDeps {
   readonly repo: Repository;
@@ -63,14 +63,60 @@ interface DirFetch {
 }
 
 /**
- * A node that will be ready later. Wrapped in an object because an async function that returns
- * a promise would make its caller's `await` wait for that promise too — and the walk must not.
+ * The nodes of one directory as they become ready, by position. Files and subdirectories fill
+ * their slot from a callback when their content or tree is known — no promise per entry, which
+ * matters for directories of 100 000 files. `done` settles once the walk has sealed the
+ * directory (every entry seen) and every expected slot is filled.
  */
-interface Pending {
-  readonly node: Promise<Node | null>;
+class Slots {
+  private readonly nodes: (Node | null)[];
+  private left = 1; // held by the walk until `seal`
+  private resolve!: (nodes: Node[]) => void;
+  private reject!: (error: unknown) => void;
+  readonly done: Promise<Node[]>;
+
+  constructor(size: number) {
+    this.nodes = new Array<Node | null>(size).fill(null);
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.done.catch(() => undefined);
+  }
+
+  /** One more slot will be filled later. */
+  expect(): void {
+    this.left++;
+  }
+
+  put(k: number, node: Node | null): void {
+    this.nodes[k] = node;
+    if (--this.left === 0) this.finish();
+  }
+
+  /** Fills slot `k` now (for an entry that was not `expect`ed). */
+  set(k: number, node: Node | null): void {
+    this.nodes[k] = node;
+  }
+
+  fail(error: unknown): void {
+    this.reject(error);
+  }
+
+  seal(): void {
+    if (--this.left === 0) this.finish();
+  }
+
+  private finish(): void {
+    this.resolve(this.nodes.filter((n): n is Node => n !== null));
+  }
 }
 
-const ready = (node: Node | null): Pending => ({ node: Promise.resolve(node) });
+/** The names of one hard-linked inode met so far: the first one's outcome, or who waits for it. */
+interface HardlinkGroup {
+  outcome?: FileOutcome | null;
+  readonly waiters: { done(o: FileOutcome | null): void; fail(error: unknown): void }[];
+}
 
 interface FileOutcome {
   readonly content: FileNode["content"];
@@ -78,8 +124,9 @@ interface FileOutcome {
   readonly kind: "new" | "changed" | "unmodified";
 }
 
-function unchanged(prev: Node | undefined, e: ListedEntry): prev is FileNode {
-  return prev !== undefined && prev.type === "file" && prev.size === BigInt(e.size) && prev.mtimeNs === e.mtimeNs && prev.ctimeNs === e.ctimeNs && prev.inode === e.ino;
+/** `prev` if it is a file node with the same size, mtime, ctime and inode as `e`, else null. */
+function unchanged(prev: Node | undefined, e: ListedEntry): FileNode | null {
+  return prev !== undefined && prev.type === "file" && prev.size === BigInt(e.size) && prev.mtimeNs === e.mtimeNs && prev.ctimeNs === e.ctimeNs && prev.inode === e.ino ? prev : null;
 }
 
 /** The parent tree's node for each name (both sorted by name bytes). */
@@ -100,7 +147,7 @@ function pairWithParent(entries: readonly { readonly name: BinaryPath }[] | read
 export class Walker {
   readonly stats: WalkStats = { dirsNew: 0, dirsChanged: 0, dirsUnmodified: 0 };
   private readonly files: Semaphore;
-  private readonly hardlinks = new Map<string, Promise<FileOutcome | null>>();
+  private readonly hardlinks = new Map<string, HardlinkGroup>();
 
   constructor(private readonly deps: WalkDeps) {
     this.files = new Semaphore(deps.maxBatchesInFlight);
@@ -166,9 +213,9 @@ export class Walker {
       stats.flatMap((s) => ("kind" in s.st ? [] : [s.st])),
       prevTree,
     );
-    const nodes: Promise<Node | null>[] = [];
+    const slots = new Slots(stats.length);
     let k = 0;
-    for (const { name, st } of stats) {
+    for (const [i, { name, st }] of stats.entries()) {
       const childPath = joinPath(path, name);
       const child = trie.children.get(name)!;
       if ("kind" in st) {
@@ -178,30 +225,30 @@ export class Walker {
       const entry = await this.withXattrs(childPath, st);
       const prev = prevs[k++];
       if (child.root && !(child.children.size > 0 && entry.type === "dir")) {
-        nodes.push((await this.rootEntry(childPath, entry, child.root.type, prev)).node);
+        await this.rootEntry(childPath, entry, child.root.type, prev, slots, i);
       } else if (entry.type !== "dir") {
         this.deps.errors.add(childPath, "unsupported", `a selected path lies beneath it, but it is a ${entry.type}, not a directory`);
       } else {
         const prevSub = prev?.type === "dir" ? prev.subtree : null;
         const id = await this.ancestor(childPath, child, await this.loadParentTree(prevSub), prevSub);
-        nodes.push(Promise.resolve(this.dirResult(childPath, entry, id, prev)));
+        slots.set(i, this.dirResult(childPath, entry, id, prev));
       }
     }
     walked?.();
-    const resolved = (await Promise.all(nodes)).filter((n): n is Node => n !== null);
-    return this.deps.trees.save(createTree(resolved), prevId);
+    slots.seal();
+    return this.deps.trees.save(createTree(await slots.done), prevId);
   }
 
-  private async rootEntry(path: BinaryPath, entry: ListedEntry, type: "file" | "folder", prev: Node | undefined): Promise<Pending> {
+  private async rootEntry(path: BinaryPath, entry: ListedEntry, type: "file" | "folder", prev: Node | undefined, slots: Slots, k: number): Promise<void> {
     if (entry.type === "dir" && type === "file") {
       this.deps.errors.add(path, "unsupported", "included as a file, but it is a folder: its contents were not backed up");
       const id = await this.deps.trees.save({ nodes: [] }, null);
-      return ready(this.dirResult(path, entry, id, prev));
+      slots.set(k, this.dirResult(path, entry, id, prev));
+      return;
     }
     const batch = new FileBatch(path.slice(0, path.lastIndexOf("/")) || "/", this.deps.pool, this.files, this.deps.repo.config.chunker.minSize);
-    const pending = await this.entry(path, entry, prev, entry.type === "dir" ? entry.dev : null, batch);
+    await this.entry(path, entry, prev, entry.type === "dir" ? entry.dev : null, batch, slots, k);
     await batch.send(); // a root that is a file
-    return pending;
   }
 
   private dirResult(path: BinaryPath, entry: ListedEntry, id: TreeId, prev: Node | undefined): Node {
@@ -217,23 +264,30 @@ export class Walker {
     return nodeBase(entry, this.deps.owners, xattrs);
   }
 
-  /** One entry of a directory being walked; resolves to null if it could not be backed up. */
-  private async entry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, rootDev: bigint | null, batch: FileBatch | null, fetched?: DirFetch): Promise<Pending> {
+  /** One entry of a directory being walked: its node goes into `slots[k]` (null if it could not be backed up). */
+  private async entry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, rootDev: bigint | null, batch: FileBatch, slots: Slots, k: number, fetched?: DirFetch): Promise<void> {
     switch (e.type) {
       case "dir": {
         const prevSub = prev?.type === "dir" ? prev.subtree : null;
         const crosses = this.deps.selection.oneFileSystem && rootDev !== null && e.dev !== rootDev;
         if (crosses) {
           const id = await this.deps.trees.save({ nodes: [] }, prevSub);
-          return ready(this.dirResult(path, e, id, prev));
+          slots.set(k, this.dirResult(path, e, id, prev));
+          return;
         }
         const done = await this.walkDir(path, fetched ?? this.fetch(path, prevSub), rootDev, prevSub);
-        return { node: done().then((id) => (id === null ? null : this.dirResult(path, e, id, prev))) };
+        slots.expect();
+        done().then(
+          (id) => slots.put(k, id === null ? null : this.dirResult(path, e, id, prev)),
+          (error: unknown) => slots.fail(error),
+        );
+        return;
       }
       case "file":
-        return this.fileEntry(path, e, prev, batch);
+        this.fileEntry(path, e, prev, batch, slots, k);
+        return;
       default:
-        return ready(specialNode(this.base(path, e), e));
+        slots.set(k, specialNode(this.base(path, e), e));
     }
   }
 
@@ -277,7 +331,7 @@ export class Walker {
     for (let s = 0; s < LOOKAHEAD; s++) ahead(s);
 
     const batch = new FileBatch(path, this.deps.pool, this.files, this.deps.repo.config.chunker.minSize);
-    const children: Promise<Node | null>[] = [];
+    const slots = new Slots(included.length);
     let nextSub = 0;
     for (let k = 0; k < included.length; k++) {
       const e = listing.entry(included[k]!);
@@ -291,70 +345,95 @@ export class Walker {
       }
       const f = fetched.get(k);
       fetched.delete(k);
-      children.push((await this.entry(childPath, e, prevs[k], rootDev, batch, f)).node);
+      await this.entry(childPath, e, prevs[k], rootDev, batch, slots, k, f);
       prevs[k] = undefined;
       if (batch.full) await batch.send();
     }
     await batch.send();
-    const done = Promise.all(children).then((nodes) => this.deps.trees.save({ nodes: nodes.filter((n): n is Node => n !== null) }, prevSubtree));
+    slots.seal();
+    const done = slots.done.then((nodes) => this.deps.trees.save({ nodes }, prevSubtree));
     done.catch(() => undefined);
     return () => done;
   }
 
-  private async fileEntry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, batch: FileBatch | null): Promise<Pending> {
+  private fileEntry(path: BinaryPath, e: ListedEntry, prev: Node | undefined, batch: FileBatch, slots: Slots, k: number): void {
     const base = this.base(path, e);
     this.deps.progress.fileFound(e.size);
+    slots.expect();
+    const deliver = (o: FileOutcome | null) => slots.put(k, o ? fileNode(base, o.size, o.content) : null);
+    const fail = (error: unknown) => slots.fail(error);
     const key = e.nlink > 1 ? `${e.dev}:${e.ino}` : null;
-    let outcome = key ? this.hardlinks.get(key) : undefined;
-    if (!outcome) {
-      outcome = this.fileContent(path, e, prev, batch);
-      if (key) this.hardlinks.set(key, outcome);
-      outcome.catch(() => undefined);
-    } else {
-      // Another name of a hard-linked inode seen earlier in this backup: same content, same outcome.
-      outcome.then((o) => o && this.deps.progress.fileDone(Number(o.size), o.kind)).catch(() => undefined);
+    if (key) {
+      const known = this.hardlinks.get(key);
+      if (known) {
+        // Another name of a hard-linked inode seen earlier in this backup: same content, same outcome.
+        const take = (o: FileOutcome | null) => {
+          if (o) this.deps.progress.fileDone(Number(o.size), o.kind);
+          deliver(o);
+        };
+        if (known.outcome !== undefined) take(known.outcome);
+        else known.waiters.push({ done: take, fail });
+        return;
+      }
+      const group: HardlinkGroup = { waiters: [] };
+      this.hardlinks.set(key, group);
+      this.fileContent(
+        path,
+        e,
+        prev,
+        batch,
+        (o) => {
+          group.outcome = o;
+          deliver(o);
+          for (const w of group.waiters.splice(0)) w.done(o);
+        },
+        (error) => {
+          fail(error);
+          for (const w of group.waiters.splice(0)) w.fail(error);
+        },
+      );
+      return;
     }
-    return { node: outcome.then((o) => (o ? fileNode(base, o.size, o.content) : null)) };
+    this.fileContent(path, e, prev, batch, deliver, fail);
   }
 
   /** The file's content: reused from the parent if unchanged, else read (queued on `batch`). */
-  private fileContent(path: BinaryPath, e: ListedEntry, prev: Node | undefined, batch: FileBatch | null): Promise<FileOutcome | null> {
+  private fileContent(path: BinaryPath, e: ListedEntry, prev: Node | undefined, batch: FileBatch, done: (o: FileOutcome | null) => void, fail: (error: unknown) => void): void {
     const { repo, progress } = this.deps;
-    const kind = prev?.type === "file" ? "changed" : "new";
-    if (unchanged(prev, e)) {
-      const content = prev.content;
-      const size = prev.size;
-      return Promise.all(content.map((c) => (c.kind === "data" ? repo.hasBlob(c.id) : true))).then((present) => {
-        if (present.every(Boolean)) {
+    const same = unchanged(prev, e);
+    if (same) {
+      const content = same.content;
+      const size = same.size;
+      const check = content.length === 1 && content[0]!.kind === "data" ? repo.hasBlob(content[0]!.id) : Promise.all(content.map((c) => (c.kind === "data" ? repo.hasBlob(c.id) : true))).then((p) => p.every(Boolean));
+      check.then((present) => {
+        if (present) {
           progress.fileDone(e.size, "unmodified");
-          return { content, size, kind: "unmodified" as const };
+          done({ content, size, kind: "unmodified" });
+          return;
         }
         // Blobs gone (pruned or damaged): read the file again, in a batch of its own.
         const own = new FileBatch(path.slice(0, path.lastIndexOf("/")) || "/", this.deps.pool, this.files, repo.config.chunker.minSize);
-        const result = this.read(path, e, own, "changed");
-        void own.send();
-        return result;
-      });
+        this.read(path, e, own, "changed", done, fail);
+        own.send().catch(fail);
+      }, fail);
+      return;
     }
-    const mine = batch ?? new FileBatch(path.slice(0, path.lastIndexOf("/")) || "/", this.deps.pool, this.files, repo.config.chunker.minSize);
-    const result = this.read(path, e, mine, kind);
-    if (!batch) void mine.send();
-    return result;
+    this.read(path, e, batch, prev?.type === "file" ? "changed" : "new", done, fail);
   }
 
-  private read(path: BinaryPath, e: ListedEntry, batch: FileBatch, kind: "new" | "changed"): Promise<FileOutcome | null> {
+  private read(path: BinaryPath, e: ListedEntry, batch: FileBatch, kind: "new" | "changed", done: (o: FileOutcome | null) => void, fail: (error: unknown) => void): void {
     const { progress, errors } = this.deps;
     progress.inFlight.add(path);
-    const result = batch.add({ name: e.name, size: e.size, ino: e.ino, mtimeNs: e.mtimeNs, ctimeNs: e.ctimeNs, sparse: e.blocks * 512 < e.size });
-    return result.then((r: FileResult) => {
+    batch.add({ name: e.name, size: e.size, ino: e.ino, mtimeNs: e.mtimeNs, ctimeNs: e.ctimeNs, sparse: e.blocks * 512 < e.size }, (r: FileResult) => {
       progress.inFlight.delete(path);
       if (r.failure) {
         errors.add(path, r.failure.kind, r.failure.message);
-        return null;
+        done(null);
+        return;
       }
       if (r.changed) errors.add(path, "changed", r.changed);
       progress.fileDone(r.size, kind);
-      return { content: contentFromWire(r.content), size: BigInt(r.size), kind };
-    });
+      done({ content: contentFromWire(r.content), size: BigInt(r.size), kind });
+    }, fail);
   }
 }

@@ -30,7 +30,7 @@ describe("errors during a backup", () => {
     writeFileSync(join(box.src, "locked/inner.txt"), "hidden");
     chmodSync(join(box.src, "secret.txt"), 0o000);
     chmodSync(join(box.src, "locked"), 0o000);
-    let errors: BackupFileError[] | { path: string; kind: string; message: string }[];
+    let errors: readonly BackupFileError[] | readonly { path: string; kind: string; message: string }[];
     let snapshotTree: string;
     if (isRoot) {
       // The child runs as nobody: it needs to traverse the sandbox and write its repository.
