@@ -25,6 +25,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { machineCpuSeconds, processCpuSeconds, startServerProcess } from "./serverProcess.mjs";
 import { summariseProfile } from "./profile.mjs";
 import { readFileSync } from "node:fs";
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { Recorder, summarise, table } from "./stats.mjs";
 
@@ -236,6 +237,7 @@ async function runOnce(database, o) {
   const rec = new Recorder();
   let stopped = false;
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per in-flight long-poll
   const pending = new Map(); // configuration id → time the client sent POST /backups
   const failures = [];
   const fail = (what, error) => {
