@@ -2,8 +2,13 @@
 // module per subcommand under commands/. Commander is told not to exit by itself, so main.ts
 // decides every exit code, and to write through the session's streams.
 import { Command } from "commander";
+import { registerActivity } from "../commands/activity.js";
+import { registerAgents } from "../commands/agents.js";
 import { registerBackup } from "../commands/backup.js";
+import { registerBackups } from "../commands/backups.js";
 import { registerCheck } from "../commands/check.js";
+import { registerCleanups } from "../commands/cleanups.js";
+import { registerConfigs } from "../commands/configs.js";
 import { registerDiff } from "../commands/diff.js";
 import { registerForget } from "../commands/forget.js";
 import { registerInit } from "../commands/init.js";
@@ -11,6 +16,7 @@ import { registerKey } from "../commands/key.js";
 import { registerLs } from "../commands/ls.js";
 import { registerPrune } from "../commands/prune.js";
 import { registerRestore } from "../commands/restore.js";
+import { registerRestores } from "../commands/restores.js";
 import { registerServer } from "../commands/server.js";
 import { registerSnapshots } from "../commands/snapshots.js";
 import { registerStats } from "../commands/stats.js";
@@ -32,6 +38,7 @@ export function buildProgram(env: CommandEnv): Command {
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError(true)
     .option("-r, --repo <location>", "repository: a directory, or local:DIR (default: $CAIRN_REPOSITORY)")
+    .option("--server <url>", "Cairn server for the API commands (agents, configs, backups, restores, cleanups, activity; default: $CAIRN_SERVER)")
     .option("-p, --password-file <file>", "read the repository password from FILE (default: $CAIRN_PASSWORD_FILE, then $CAIRN_PASSWORD, then ask on a terminal)")
     .option("--json", "machine-readable output: one JSON document on stdout")
     .option("-q, --quiet", "only results and errors, no progress")
@@ -46,6 +53,10 @@ export function buildProgram(env: CommandEnv): Command {
         "  CAIRN_REPOSITORY      repository location when --repo is not given",
         "  CAIRN_PASSWORD        repository password",
         "  CAIRN_PASSWORD_FILE   file holding the repository password",
+        "  CAIRN_SERVER          Cairn server URL for the API commands when --server is not given",
+        "  CAIRN_USER            user of the API commands, with CAIRN_PASSWORD (then the user's password) or CAIRN_API_KEY",
+        "  CAIRN_PROJECT_ID      project of the API commands, when the user has several",
+        "  CAIRN_VAULT_PASSWORD  vault password for restores of encrypted vaults (or --vault-password-file)",
         "",
         "Exit codes: 0 ok, 1 failure, 2 usage error, 3 backup completed but some files could not be read.",
       ].join("\n"),
@@ -63,5 +74,11 @@ export function buildProgram(env: CommandEnv): Command {
   registerStats(program, env);
   registerUnlock(program, env);
   registerServer(program, env);
+  registerAgents(program, env);
+  registerConfigs(program, env);
+  registerBackups(program, env);
+  registerRestores(program, env);
+  registerCleanups(program, env);
+  registerActivity(program, env);
   return program;
 }

@@ -4,6 +4,8 @@
 // fails or the user presses Ctrl-C.
 import { hostname } from "node:os";
 import { initRepository, openRepository, type InitOptions, type Repository } from "@cairn/repository";
+import { connect, serverUrl, type ApiConnection } from "../api/connection.js";
+import { explainApi, type ApiExplainContext } from "../api/explainApi.js";
 import { Output } from "../io/output.js";
 import type { PromptStreams } from "../io/prompt.js";
 import { readRepositoryPassword, type Password } from "../repo/password.js";
@@ -14,6 +16,8 @@ import { explain } from "./explain.js";
 /** Options every command accepts (commander's `optsWithGlobals()`). */
 export interface GlobalOptions {
   readonly repo?: string;
+  /** `--server URL` of the API commands (default CAIRN_SERVER). */
+  readonly server?: string;
   readonly passwordFile?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
@@ -36,6 +40,8 @@ export class Session {
   readonly streams: PromptStreams;
   private locationCache: RepositoryLocation | undefined;
   private passwordCache: Password | undefined;
+  private apiCache: Promise<ApiConnection> | undefined;
+  private apiContext: ApiExplainContext = {};
   private readonly cleanups: (() => Promise<void>)[] = [];
   private readonly abortController = new AbortController();
   private signalUsed = false;
@@ -67,8 +73,26 @@ export class Session {
     return this.passwordCache;
   }
 
-  /** Context for turning library errors into messages (see explain.ts). */
+  /**
+   * The API connection of the commands that talk to a Cairn server (connected lazily: no
+   * request is made until the first call).
+   * @throws {CliError} if no server or no credentials are given.
+   */
+  api(): Promise<ApiConnection> {
+    this.apiCache ??= (async () => {
+      const server = serverUrl(this.globals.server, this.env);
+      this.apiContext = { server };
+      const connection = await connect({ server, env: this.env, streams: this.streams });
+      this.apiContext = { server, user: connection.user, source: connection.source };
+      return connection;
+    })();
+    return this.apiCache;
+  }
+
+  /** Context for turning library errors into messages (see explain.ts and api/explainApi.ts). */
   explain(error: unknown): unknown {
+    const api = explainApi(error, this.apiContext);
+    if (api !== error) return api;
     return explain(error, { repository: this.locationCache?.display ?? this.globals.repo ?? this.env.CAIRN_REPOSITORY, passwordSource: this.passwordCache?.source });
   }
 

@@ -2,6 +2,7 @@
 // (the same function the `cairn-server` binary calls), which owns bootstrap, listening and the
 // SIGINT/SIGTERM graceful shutdown; this command only maps options.
 import type { Command } from "commander";
+import { CliError } from "../cli/cliError.js";
 import { runAction, type CommandEnv } from "../cli/runner.js";
 import { parsePort } from "../options/numbers.js";
 
@@ -25,15 +26,20 @@ export function registerServer(program: Command, env: CommandEnv): void {
         async (session, _args, o) => {
           // Loaded here, not at start-up: the server's dependencies (fastify, SQLite, pg) take most of a second to load.
           const { runServer } = await import("@cairn/server");
-          const running = await runServer({
-            port: o.port as number,
-            host: o.host as string,
-            dataDir: o.dataDir as string,
-            region: o.region as string,
-            env: session.env,
-            ...(o.database === undefined ? {} : { database: o.database as string }),
-            ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl as string }),
-          });
+          let running;
+          try {
+            running = await runServer({
+              port: o.port as number,
+              host: o.host as string,
+              dataDir: o.dataDir as string,
+              region: o.region as string,
+              env: session.env,
+              ...(o.database === undefined ? {} : { database: o.database as string }),
+              ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl as string }),
+            });
+          } catch (error) {
+            throw listenError(error, o.host as string, o.port as number);
+          }
           session.out.note(`cairn server listening on ${running.url} (Ctrl-C stops it)`);
           // runServer's signal handlers stop the server and exit the process.
           await new Promise<never>(() => undefined);
@@ -41,4 +47,13 @@ export function registerServer(program: Command, env: CommandEnv): void {
         { signals: false },
       ),
     );
+}
+
+/** A clear message for the two ways listening fails; other errors pass through. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "EADDRINUSE") return new CliError(`port ${port} on ${host} is already in use`, { code: "port-in-use", hint: "stop what listens there (another cairn server?), or pass --port with another port (0: any free one)", cause: error });
+  if (code === "EACCES") return new CliError(`not allowed to listen on port ${port} of ${host}`, { code: "port-denied", hint: "ports below 1024 need privileges: pass --port 1024 or higher", cause: error });
+  if (code === "EADDRNOTAVAIL") return new CliError(`${host} is not an address of this machine`, { code: "bad-host", hint: "pass --host 127.0.0.1, or 0.0.0.0 for every interface", cause: error });
+  return error;
 }

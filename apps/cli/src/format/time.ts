@@ -17,3 +17,17 @@ export function localFromNs(ns: bigint): string {
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
+
+/** An API timestamp ("2026-12-03T10:15:00.123000Z") as local date-time; "-" for none. */
+export function localFromIso(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined) return "-";
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? localFromNs(BigInt(ms) * 1_000_000n) : "-";
+}
+
+/** Seconds between two API timestamps, or undefined if either is missing. */
+export function secondsBetween(from: string | null | undefined, to: string | null | undefined): number | undefined {
+  if (!from || !to) return undefined;
+  const s = (Date.parse(to) - Date.parse(from)) / 1000;
+  return Number.isFinite(s) ? s : undefined;
+}

@@ -26,14 +26,17 @@ export interface Progress {
 
 const NONE: Progress = { update: () => undefined, stop: () => undefined };
 
-/** A progress bar, or a no-op when the output is not interactive. */
-export function createProgress(out: Output): Progress {
+/**
+ * A progress bar, or a no-op when the output is not interactive. `files: false` leaves out the
+ * file counts (an API job's progress reports bytes only).
+ */
+export function createProgress(out: Output, options: { files?: boolean } = {}): Progress {
   if (!out.interactive) return NONE;
   const started = Date.now();
   const bar = new cliProgress.SingleBar(
     {
       stream: out.errorStream,
-      format: "{phase} {bar} {percentage}% | {files} files | {bytes} | {rate} | ETA {etaText}",
+      format: options.files === false ? "{phase} {bar} {percentage}% | {bytes} | {rate} | ETA {etaText}" : "{phase} {bar} {percentage}% | {files} files | {bytes} | {rate} | ETA {etaText}",
       barsize: 24,
       hideCursor: true,
       clearOnComplete: true,
