@@ -14,12 +14,12 @@
 //
 // --keep leaves the temporary directory in place to look at.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bytes, compareInventories, inventory, makeSample, mib } from "./lib/sample.mjs";
 
 const CLI = fileURLToPath(new URL("../dist/bin/cairn.js", import.meta.url));
 const keep = process.argv.includes("--keep");
@@ -49,54 +49,6 @@ function cairn(args, { expect = 0 } = {}) {
   }
   if (!args.includes("--json")) process.stdout.write(r.stdout.replace(/^(?=.)/gm, "  ").replace(/\n+$/, "\n"));
   return { json: args.includes("--json") ? JSON.parse(r.stdout) : undefined, seconds };
-}
-
-function mib(n) {
-  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
-}
-
-/** Deterministic pseudo-random bytes (compressible if `text`). */
-function bytes(seed, length, text = false) {
-  const out = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = text ? " etaoinshrdlu\n".charCodeAt((x >>> 0) % 14) : x & 255;
-  }
-  return out;
-}
-
-async function makeSample(src) {
-  await mkdir(join(src, "docs", "drafts"), { recursive: true });
-  await mkdir(join(src, "media"), { recursive: true });
-  await writeFile(join(src, "README.txt"), "A sample folder for the cairn demo.\n");
-  await writeFile(join(src, "docs", "notes.txt"), bytes(1, 200_000, true));
-  await writeFile(join(src, "docs", "drafts", "chapter-1.txt"), bytes(2, 50_000, true));
-  await writeFile(join(src, "media", "photo.raw"), bytes(3, 6 * 1024 * 1024));
-  await writeFile(join(src, "empty"), "");
-  await writeFile(join(src, "run.sh"), "#!/bin/sh\necho hello\n", { mode: 0o755 });
-  await symlink("docs/notes.txt", join(src, "notes-link"));
-}
-
-/** Every entry below `root`: path → type, mode, size, sha256 or link target. */
-async function inventory(root) {
-  const out = new Map();
-  async function walk(dir) {
-    for (const name of (await readdir(dir)).sort()) {
-      const path = join(dir, name);
-      const st = await lstat(path);
-      const rel = relative(root, path);
-      if (st.isSymbolicLink()) out.set(rel, `symlink -> ${await readlink(path)}`);
-      else if (st.isDirectory()) {
-        out.set(rel, `dir ${(st.mode & 0o7777).toString(8)}`);
-        await walk(path);
-      } else out.set(rel, `file ${(st.mode & 0o7777).toString(8)} ${st.size} ${createHash("sha256").update(await readFile(path)).digest("hex")}`);
-    }
-  }
-  await walk(root);
-  return out;
 }
 
 const work = await mkdtemp(join(tmpdir(), "cairn-demo-"));
@@ -138,9 +90,7 @@ try {
   const restored = await inventory(restoredRoot);
 
   step("comparing the restored tree with the source");
-  const problems = [];
-  for (const [path, want] of expected) if (restored.get(path) !== want) problems.push(`${path}: expected ${want}, got ${restored.get(path) ?? "nothing"}`);
-  for (const path of restored.keys()) if (!expected.has(path)) problems.push(`${path}: restored but not in the source`);
+  const problems = compareInventories(expected, restored);
   for (const p of problems) console.log(`  MISMATCH ${p}`);
   if (problems.length === 0) console.log(`  all ${expected.size} entries identical (content, size, mode, symlink targets)`);
 
