@@ -56,7 +56,9 @@ export function explainApi(error: unknown, ctx: ApiExplainContext): unknown {
   }
   if (!(error instanceof ApiError)) return error;
   const message = error.serverMessage;
-  const details = error.errors.length > 0 ? `: ${error.errors.join("; ")}` : "";
+  // The server's message often quotes its first error ("Validation failed: <first>"): add only the others.
+  const extra = error.errors.filter((e) => !message.includes(e));
+  const details = extra.length > 0 ? `: ${extra.join("; ")}` : "";
   const collection = collectionOf(error.url);
   const opts = (code: string, hint?: string) => ({ code, cause: error, ...(hint === undefined ? {} : { hint }) });
   if (error.status === 401) {
