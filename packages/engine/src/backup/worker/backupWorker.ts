@@ -1,5 +1,5 @@
 // Entry point of a backup worker thread (see protocol.ts for the division of labour). File
-// batches run one at a time, in order; listings run as soon as they arrive (between a batch's
+// batches run one at a time, in order (the small files of the next ones read ahead); listings run as soon as they arrive (between a batch's
 // waits — for the coordinator's answer to a dedupe query, or for flow-control credit when the
 // coordinator has not yet packed what was sent). Large files use the worker's one chunker and
 // streaming buffer; small files need neither.
@@ -11,7 +11,14 @@ import { createBlobEncoder } from "@cairn/repository";
 import { XattrReader } from "../xattrReader.js";
 import { listDirectory } from "./listDir.js";
 import type { FilesRequest, WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./protocol.js";
-import { READ_BLOCK, readFiles, type FileReaderContext } from "./readFile.js";
+import { prefetchSmallFiles, READ_BLOCK, readFiles, type FileReaderContext } from "./readFile.js";
+import type { SmallRead } from "./smallFileRead.js";
+
+/**
+ * Batches whose small files are read ahead (the one being processed and the next ones): at most
+ * this many × BATCH_BYTES (4 MiB) of file data waits in memory per worker.
+ */
+const PREFETCH_BATCHES = 3;
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -107,13 +114,19 @@ async function main(): Promise<void> {
     },
   };
 
-  // File batches run one after another (their fs calls block anyway); a batch starts only when
-  // the coordinator has acknowledged enough of what was sent before.
-  const batches: FilesRequest[] = [];
+  // File batches run one after another; a batch starts only when the coordinator has
+  // acknowledged enough of what was sent before. The small files of the first PREFETCH_BATCHES
+  // queued batches are read ahead on the thread pool.
+  const batches: { request: FilesRequest; prefetched?: (Promise<SmallRead> | undefined)[] }[] = [];
+  const prefetch = () => {
+    for (let i = 0; i < Math.min(PREFETCH_BATCHES, batches.length); i++) batches[i]!.prefetched ??= prefetchSmallFiles(batches[i]!.request, init.chunker);
+  };
   const drain = async () => {
     while (batches.length > 0) {
+      prefetch();
       while (unacked >= init.creditBytes) await new Promise<void>((resolve) => creditWaiters.push(resolve));
-      const { message, transfer } = await readFiles(batches[0]!, ctx);
+      const { request, prefetched } = batches[0]!;
+      const { message, transfer } = await readFiles(request, ctx, prefetched);
       unacked += message.slab?.length ?? 0;
       post(message, transfer);
       batches.shift();
@@ -127,8 +140,9 @@ async function main(): Promise<void> {
           void listDirectory(r.job, r.path, r.cacheTag, xattrs).then(({ message, transfer }) => post(message, transfer));
           break;
         case "files":
-          batches.push(r);
+          batches.push({ request: r });
           if (batches.length === 1) void drain();
+          else prefetch();
           break;
         case "answer":
           queries.get(r.query)?.(r.have);

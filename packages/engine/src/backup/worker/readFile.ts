@@ -12,17 +12,21 @@
 // and the data between holes is chunked as its own stream. Node has no SEEK_DATA/SEEK_HOLE, so
 // the zeros are read; only files whose allocation shows they have holes are inspected.
 //
+// The small files of the batches queued behind the current one are read ahead on the thread
+// pool (smallFileRead.ts), so a cold disk and the hashing and compressing overlap.
+//
 // Change detection while reading: after the last read the file is fstat'ed again; a different
 // size, mtime, ctime or inode than the listing saw means it changed while being read. What was
 // read is kept and the change is reported (the snapshot completes "with errors").
-import { Buffer } from "node:buffer";
-import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from "node:fs";
+import type { Buffer } from "node:buffer";
+import { closeSync, fstatSync, readSync, type BigIntStats } from "node:fs";
 import type { Chunker, ChunkerParams } from "@cairn/core";
 import type { BlobEncoder } from "@cairn/repository";
 import { toBuffer } from "../../internal/binaryPath.js";
 import { describeError, errorKind } from "../../internal/fsErrors.js";
 import { joinPath } from "../../internal/binaryPath.js";
 import type { FileResult, FilesRequest, FileToRead, SlabBlob, WireContent, WorkerMessage } from "./protocol.js";
+import { openForReading, readSmallAsync, readSmallSync, type SmallData, type SmallRead } from "./smallFileRead.js";
 
 /** What reading a file needs from its worker. */
 export interface FileReaderContext {
@@ -58,19 +62,6 @@ const QUERY_MIN = 64 * 1024;
 /** Bytes read per read() on the streaming path. */
 export const READ_BLOCK = 1024 * 1024;
 
-const { O_RDONLY, O_NOFOLLOW } = constants;
-const O_NOATIME = (constants as { O_NOATIME?: number }).O_NOATIME ?? 0;
-
-function openForReading(path: Buffer): number {
-  try {
-    return openSync(path, O_RDONLY | O_NOFOLLOW | O_NOATIME);
-  } catch (error) {
-    // O_NOATIME is allowed only to the file's owner (or root): retry without it.
-    if (O_NOATIME !== 0 && (error as { code?: string }).code === "EPERM") return openSync(path, O_RDONLY | O_NOFOLLOW);
-    throw error;
-  }
-}
-
 function changedSince(job: FileJob, st: BigIntStats, bytesRead: number): string | undefined {
   if (st.ino !== job.ino) return "the file was replaced while it was read";
   if (st.size !== BigInt(bytesRead) || Number(st.size) !== job.size) return `the file changed size while it was read (listed ${job.size} bytes, read ${bytesRead}, now ${st.size})`;
@@ -87,15 +78,27 @@ function isZero(b: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+/** True for a file read whole (one chunk by definition) rather than streamed through the chunker. */
+const isSmall = (f: FileToRead, params: ChunkerParams) => f.size < params.minSize && !f.sparse;
+
+/**
+ * Starts reading the small files of a batch on the thread pool; `readFiles` uses the results.
+ * One entry per file of the request (undefined for files that are streamed).
+ */
+export function prefetchSmallFiles(request: FilesRequest, params: ChunkerParams): (Promise<SmallRead> | undefined)[] {
+  return request.files.map((f) => (isSmall(f, params) ? readSmallAsync(toBuffer(joinPath(request.dir, f.name)), f.size) : undefined));
+}
+
 /**
  * Reads every file of a batch. Large files stream their blobs to the coordinator as they are cut;
- * the new blobs of small files come back in one slab with the results.
+ * the new blobs of small files come back in one slab with the results. `prefetched` holds reads
+ * started earlier by prefetchSmallFiles for this request.
  */
-export async function readFiles(request: FilesRequest, ctx: FileReaderContext): Promise<{ message: WorkerMessage & { op: "read" }; transfer: ArrayBuffer[] }> {
+export async function readFiles(request: FilesRequest, ctx: FileReaderContext, prefetched?: readonly (Promise<SmallRead> | undefined)[]): Promise<{ message: WorkerMessage & { op: "read" }; transfer: ArrayBuffer[] }> {
   const results: FileResult[] = [];
   const small: SmallBlob[] = [];
-  for (const f of request.files) {
-    results.push(await readOne({ ...f, job: request.job, path: joinPath(request.dir, f.name) }, ctx, small));
+  for (const [i, f] of request.files.entries()) {
+    results.push(await readOne({ ...f, job: request.job, path: joinPath(request.dir, f.name) }, ctx, small, prefetched?.[i]));
   }
   let total = 0;
   for (const b of small) total += b.stored.length;
@@ -110,21 +113,29 @@ export async function readFiles(request: FilesRequest, ctx: FileReaderContext): 
   return { message: { op: "read", job: request.job, results, blobs, slab }, transfer: slab ? [slab.buffer] : [] };
 }
 
-async function readOne(job: FileJob, ctx: FileReaderContext, small: SmallBlob[]): Promise<FileResult> {
+const failed = (error: unknown): FileResult => ({ content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } });
+
+async function readOne(job: FileJob, ctx: FileReaderContext, small: SmallBlob[], prefetched: Promise<SmallRead> | undefined): Promise<FileResult> {
+  if (prefetched) {
+    const r = await prefetched;
+    if ("error" in r) return failed(r.error);
+    if (!("grew" in r)) return smallResult(r, job, ctx, small);
+    // It grew since it was listed: read it again, as a stream.
+  }
   let fd: number;
   try {
     fd = openForReading(toBuffer(job.path));
   } catch (error) {
-    return { content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } };
+    return failed(error);
   }
   try {
-    if (job.size < ctx.params.minSize && !job.sparse) {
-      const r = readSmall(fd, job, ctx, small);
-      if (r) return r;
+    if (!prefetched && isSmall(job, ctx.params)) {
+      const r = readSmallSync(fd, job.size);
+      if (!("grew" in r)) return smallResult(r, job, ctx, small);
     }
     return await readStreaming(fd, job, ctx);
   } catch (error) {
-    return { content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } };
+    return failed(error);
   } finally {
     closeSync(fd);
   }
@@ -139,17 +150,9 @@ function storedCopy(stored: Uint8Array, plain: Uint8Array): Uint8Array {
   return copy;
 }
 
-/** One read into an exact-size buffer; null if the file turned out larger than listed. */
-function readSmall(fd: number, job: FileJob, ctx: FileReaderContext, small: SmallBlob[]): FileResult | null {
-  const buf = Buffer.allocUnsafe(job.size + 1);
-  let n = 0;
-  for (;;) {
-    const got = readSync(fd, buf, n, buf.length - n, n);
-    if (got === 0) break;
-    n += got;
-    if (n === buf.length) return null; // grew: read it again as a stream
-  }
-  const changed = changedSince(job, fstatSync(fd, { bigint: true }), n);
+/** The result of a small file read whole: one blob, new ones added to the batch's slab. */
+function smallResult({ buf, n, st }: SmallData, job: FileJob, ctx: FileReaderContext, small: SmallBlob[]): FileResult {
+  const changed = changedSince(job, st, n);
   const content: WireContent[] = [];
   if (n > 0) {
     const plain = buf.subarray(0, n);
