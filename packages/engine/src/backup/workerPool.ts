@@ -5,12 +5,11 @@
 // accepted by the writer, so a tree that names the file names only stored (or pending) blobs.
 //
 // Not guaranteed: any order between jobs. Callers sort what they build (trees are sorted by name).
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BlobId } from "@cairn/manifest";
 import type { Repository } from "@cairn/repository";
 import type { BinaryPath } from "../internal/binaryPath.js";
+import { workerEntry } from "../internal/workerEntry.js";
 import type { FileToRead, WorkerBatch, WorkerInit, WorkerMessage, WorkerRequest } from "./worker/protocol.js";
 
 export type ListedMessage = WorkerMessage & { op: "listed" };
@@ -38,14 +37,6 @@ interface PoolWorker {
 }
 
 /** Where the compiled worker entry lives (the dist build when running from TypeScript sources). */
-function workerEntry(): URL {
-  const here = new URL("./worker/backupWorker.js", import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = fileURLToPath(here).replace(/\/src\/backup\/worker\/backupWorker\.js$/, "/dist/backup/worker/backupWorker.js");
-  if (existsSync(dist)) return pathToFileURL(dist);
-  throw new Error(`backup worker not found at ${fileURLToPath(here)} (build @cairn/engine first)`);
-}
-
 export class WorkerPool {
   private readonly workers: PoolWorker[] = [];
   private readonly jobs = new Map<number, Job>();
@@ -60,7 +51,7 @@ export class WorkerPool {
   /** Starts `count` workers for `repo`. */
   static start(repo: Repository, count: number, init: Omit<WorkerInit, "chunkerSecret" | "blobIdKey" | "chunker" | "compression">): WorkerPool {
     const pool = new WorkerPool(repo);
-    const entry = workerEntry();
+    const entry = workerEntry("./worker/backupWorker.js", import.meta.url);
     for (let i = 0; i < count; i++) {
       const data: WorkerInit = {
         ...init,

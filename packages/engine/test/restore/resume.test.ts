@@ -17,18 +17,21 @@ import { expectTree, newRepo, noise, PASSWORD, sandbox, saveSnapshot, type Sandb
 const here = dirname(fileURLToPath(import.meta.url));
 let js: string;
 
-/** src/restore as JavaScript, inside the package (so @cairn/* resolve from its node_modules). */
+/** src/restore (and the src/internal it uses) as JavaScript, inside the package (so @cairn/* resolve from its node_modules). */
 beforeAll(async () => {
-  const src = join(here, "../../src/restore");
-  js = await fs.mkdtemp(join(here, ".js-"));
-  for (const file of (await fs.readdir(src, { recursive: true })).filter((f) => f.endsWith(".ts"))) {
-    const { outputText } = ts.transpileModule(await fs.readFile(join(src, file), "utf8"), { fileName: file, compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
-    await fs.mkdir(dirname(join(js, file)), { recursive: true });
-    await fs.writeFile(join(js, file.replace(/\.ts$/, ".js")), outputText);
+  const out = await fs.mkdtemp(join(here, ".js-"));
+  for (const part of ["restore", "internal"]) {
+    const src = join(here, "../../src", part);
+    for (const file of (await fs.readdir(src, { recursive: true })).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+      const { outputText } = ts.transpileModule(await fs.readFile(join(src, file), "utf8"), { fileName: file, compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
+      await fs.mkdir(dirname(join(out, part, file)), { recursive: true });
+      await fs.writeFile(join(out, part, file.replace(/\.ts$/, ".js")), outputText);
+    }
   }
+  js = join(out, "restore");
 });
 afterAll(async () => {
-  await fs.rm(js, { recursive: true, force: true });
+  await fs.rm(dirname(js), { recursive: true, force: true });
 });
 
 const files: Spec[] = Array.from({ length: 40 }, (_, i) => ({ name: `f${String(i).padStart(2, "0")}`, type: "file", data: [noise(i, 20_000 + i * 500)], chunk: 8_000 }));

@@ -13,9 +13,11 @@
 import * as fsc from "node:fs";
 import { promisify } from "node:util";
 import type { PlannedFile } from "@cairn/restore-planner";
-import { applyToFd, applyToFdSync, type MetadataContext } from "./applyMetadata.js";
+import { applyToFd, metadataTimes, type MetadataContext } from "./applyMetadata.js";
 import { tempName } from "./planPaths.js";
 import { describeFsError, type DirLease, type TargetRoot } from "./targetRoot.js";
+import type { WholeFileResult } from "./wholeFileProtocol.js";
+import { WholeFileWriter } from "./wholeFileWriter.js";
 
 const open = promisify(fsc.open);
 const close = promisify(fsc.close);
@@ -64,6 +66,8 @@ export interface DoneFile {
 export class FileWriters {
   private readonly jobs = new Map<number, Job>();
   private readonly withFds = new Set<Job>();
+  /** Writes files made of one blob on another thread (writeWhole). */
+  private readonly whole = new WholeFileWriter();
   /** Inodes of completed files that hard links point to (`linkTargets`). */
   readonly done = new Map<number, DoneFile>();
 
@@ -151,10 +155,9 @@ export class FileWriters {
 
   /**
    * The small-file fast path: a file made of one blob is created, written, given its metadata
-   * and renamed in one synchronous run of syscalls (the same calls, in the same order, as the
-   * general path). With tens of thousands of small files, handing every call to the thread pool
-   * and back cost more than the calls themselves; a handful of syscalls blocks the event loop
-   * for microseconds.
+   * and renamed by the whole-file writer thread (wholeFileWriter.ts) in one run of synchronous
+   * syscalls — the same calls, in the same order, as the general path — while this thread goes
+   * on with the next blobs. The directory stays leased until the thread has answered.
    */
   private async writeWhole(job: Job, data: Uint8Array): Promise<void> {
     let dir: DirLease;
@@ -164,41 +167,34 @@ export class FileWriters {
       await this.fail(job.index, `cannot write: ${describeFsError(error)}`, error);
       return;
     }
-    const at = dir.at(job.temp);
-    let fd: number | undefined;
+    const meta = job.file.meta;
+    const owner = this.ownerAtCreation(job);
+    const [atime, mtime] = metadataTimes(meta);
+    // job.created stays false: the thread owns the temporary file and removes it if it fails.
+    let result: WholeFileResult;
     try {
-      try {
-        fd = fsc.openSync(at, CREATE, 0o600);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        fsc.unlinkSync(at); // left by an earlier, interrupted run
-        fd = fsc.openSync(at, CREATE, 0o600);
-      }
-      job.created = true;
-      const offset = job.file.writes[0]!.offset;
-      for (let done = 0; done < data.length; ) {
-        const n = fsc.writeSync(fd, data, done, data.length - done, offset + done);
-        if (n <= 0) throw new Error("the file system accepted no bytes");
-        done += n;
-      }
-      if (offset + data.length < job.file.size) fsc.ftruncateSync(fd, job.file.size);
-      if (this.linkTargets.has(job.index)) {
-        const st = fsc.fstatSync(fd, { bigint: true });
-        this.done.set(job.index, { ino: st.ino, dev: st.dev });
-      }
-      applyToFdSync(fd, job.file.meta, this.meta, job.file.path, this.ownerAtCreation(job));
-      const closing = fd;
-      fd = undefined;
-      fsc.closeSync(closing);
-      fsc.renameSync(at, dir.at(job.names[job.names.length - 1]!));
-    } catch (error) {
-      if (fd !== undefined) fsc.closeSync(fd);
+      result = await this.whole.write({
+        dirFd: dir.fd,
+        temp: job.temp,
+        name: job.names[job.names.length - 1]!,
+        offset: job.file.writes[0]!.offset,
+        size: job.file.size,
+        data,
+        wantInode: this.linkTargets.has(job.index),
+        chown: this.meta.owners && !(owner && owner.uid === meta.uid && owner.gid === meta.gid) ? { uid: meta.uid, gid: meta.gid } : null,
+        mode: meta.mode,
+        atime,
+        mtime,
+      });
+    } finally {
       dir.release();
-      this.done.delete(job.index);
-      await this.fail(job.index, `cannot write: ${describeFsError(error)}`, error);
+    }
+    if (!result.ok) {
+      await this.fail(job.index, `cannot write: ${result.message}`);
       return;
     }
-    dir.release();
+    for (const [what, why] of result.warnings) this.meta.warn(job.file.path, `could not set ${what}: ${why}`);
+    if (result.ino !== undefined && result.dev !== undefined) this.done.set(job.index, { ino: result.ino, dev: result.dev });
     job.pending = 0;
     job.state = "done";
     this.jobs.delete(job.index);
@@ -349,8 +345,9 @@ export class FileWriters {
     }
   }
 
-  /** Closes what is still open (after everything finished). */
+  /** Closes what is still open (after everything finished), and stops the writer thread. */
   async close(): Promise<void> {
+    await this.whole.close();
     for (const job of this.withFds) if (job.fd !== undefined) await close(job.fd).catch(() => undefined);
     this.withFds.clear();
   }

@@ -16,14 +16,14 @@
 // directory). What is *not* guaranteed: if someone with write access renames a directory we hold
 // open to somewhere outside the target, writes into it follow it there — as with openat.
 import { Buffer } from "node:buffer";
-import { constants, promises as fs, type BigIntStats } from "node:fs";
+import { closeSync, constants, openSync, promises as fs, type BigIntStats } from "node:fs";
 import { RestoreError } from "../errors.js";
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 const MAX_OPEN_DIRS = 256;
 
 interface CachedDir {
-  readonly handle: fs.FileHandle;
+  readonly fd: number;
   refs: number;
   /** Dropped from the cache while in use: closed on the last release. */
   dead?: boolean;
@@ -43,7 +43,6 @@ const keyOf = (names: readonly Uint8Array[]): string => names.map((n) => Buffer.
 
 export class TargetRoot {
   private readonly cache = new Map<string, CachedDir>();
-  private readonly opening = new Map<string, Promise<CachedDir>>();
 
   private constructor(
     /** The target directory as the caller named it (trusted). */
@@ -93,45 +92,39 @@ export class TargetRoot {
    *   not a real directory.
    */
   async dir(names: readonly Uint8Array[]): Promise<DirLease> {
-    if (names.length === 0) return this.rootLease();
-    const key = keyOf(names);
-    for (;;) {
-      const cached = this.cache.get(key);
-      if (cached) {
-        this.cache.delete(key); // re-insert: most recently used last
-        this.cache.set(key, cached);
-        cached.refs++;
-        return lease(cached.handle.fd, () => {
-          cached.refs--;
-          if (cached.dead && cached.refs === 0) void cached.handle.close().catch(() => undefined);
-          else void this.evict();
-        });
-      }
-      let pending = this.opening.get(key);
-      if (!pending) {
-        pending = this.openDir(names, key).finally(() => this.opening.delete(key));
-        this.opening.set(key, pending);
-      }
-      await pending; // then take the reference from the cache, synchronously (it may have been evicted meanwhile)
-    }
+    return this.dirSync(names);
   }
 
-  private async openDir(names: readonly Uint8Array[], key: string): Promise<CachedDir> {
-    const parent = await this.dir(names.slice(0, -1));
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(parent.at(names[names.length - 1]!), DIR_FLAGS);
-    } finally {
-      parent.release();
+  /**
+   * `dir`, synchronously: a cached descriptor, or one open(2) per missing component — microseconds,
+   * cheaper than a thread-pool round trip (a restore opens every directory twice: to fill it, and
+   * deepest first to set its metadata).
+   */
+  dirSync(names: readonly Uint8Array[]): DirLease {
+    if (names.length === 0) return this.rootLease();
+    const key = keyOf(names);
+    let cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key); // re-insert: most recently used last
+      this.cache.set(key, cached);
+    } else {
+      const parent = this.dirSync(names.slice(0, -1));
+      let fd: number;
+      try {
+        fd = openSync(parent.at(names[names.length - 1]!), DIR_FLAGS);
+      } finally {
+        parent.release();
+      }
+      cached = { fd, refs: 0 };
+      this.cache.set(key, cached);
     }
-    const existing = this.cache.get(key);
-    if (existing) {
-      await handle.close();
-      return existing;
-    }
-    const entry = { handle, refs: 0 };
-    this.cache.set(key, entry);
-    return entry;
+    const entry = cached;
+    entry.refs++;
+    return lease(entry.fd, () => {
+      entry.refs--;
+      if (entry.dead && entry.refs === 0) closeQuietly(entry.fd);
+      else this.evict();
+    });
   }
 
   /** Forgets a directory (after it was removed or replaced): its fd no longer names that path. */
@@ -140,18 +133,18 @@ export class TargetRoot {
     for (const [key, entry] of [...this.cache]) {
       if (key !== prefix && !key.startsWith(`${prefix}/`)) continue;
       this.cache.delete(key);
-      if (entry.refs === 0) await entry.handle.close();
+      if (entry.refs === 0) closeQuietly(entry.fd);
       else entry.dead = true;
     }
   }
 
-  private async evict(): Promise<void> {
+  private evict(): void {
     if (this.cache.size <= MAX_OPEN_DIRS) return;
     for (const [key, entry] of this.cache) {
       if (this.cache.size <= MAX_OPEN_DIRS) break;
       if (entry.refs > 0) continue;
       this.cache.delete(key);
-      await entry.handle.close();
+      closeQuietly(entry.fd);
     }
   }
 
@@ -166,9 +159,17 @@ export class TargetRoot {
   }
 
   async close(): Promise<void> {
-    for (const entry of this.cache.values()) await entry.handle.close().catch(() => undefined);
+    for (const entry of this.cache.values()) closeQuietly(entry.fd);
     this.cache.clear();
     await this.root.close().catch(() => undefined);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // a directory descriptor: nothing was written through it that close could lose
   }
 }
 
