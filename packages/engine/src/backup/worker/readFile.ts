@@ -5,8 +5,9 @@
 // bytes of a chunk are dropped as soon as it is cut and sent.
 //
 // Files smaller than the chunker's minimum are one chunk by definition, so they skip the chunker
-// and the streaming buffer: open, one read, fstat, close. They come in batches; their new blobs
-// go back to the coordinator together, in one slab, with the batch's results.
+// and the streaming buffer: open, one read, fstat, close. They come in batches; the batch's blob
+// IDs are looked up in one query, and only the new blobs are compressed and go back to the
+// coordinator together, in one slab, with the batch's results.
 //
 // Sparse files (allocated < size): all-zero 4 KiB pages are recorded as holes instead of data,
 // and the data between holes is chunked as its own stream. Node has no SEEK_DATA/SEEK_HOLE, so
@@ -56,6 +57,12 @@ interface SmallBlob {
   readonly rawLength: number;
 }
 
+/** A small file's blob that this worker has not sent lately: stored already, or new? */
+interface SmallCandidate {
+  readonly id: string;
+  readonly plain: Uint8Array;
+}
+
 const PAGE = 4096;
 /** Chunks at least this large are looked up before being compressed; smaller ones are just sent. */
 const QUERY_MIN = 64 * 1024;
@@ -96,9 +103,18 @@ export function prefetchSmallFiles(request: FilesRequest, params: ChunkerParams)
  */
 export async function readFiles(request: FilesRequest, ctx: FileReaderContext, prefetched?: readonly (Promise<SmallRead> | undefined)[]): Promise<{ message: WorkerMessage & { op: "read" }; transfer: ArrayBuffer[] }> {
   const results: FileResult[] = [];
-  const small: SmallBlob[] = [];
+  const candidates: SmallCandidate[] = [];
   for (const [i, f] of request.files.entries()) {
-    results.push(await readOne({ ...f, job: request.job, path: joinPath(request.dir, f.name) }, ctx, small, prefetched?.[i]));
+    results.push(await readOne({ ...f, job: request.job, path: joinPath(request.dir, f.name) }, ctx, candidates, prefetched?.[i]));
+  }
+  // One dedupe query for the batch's small blobs, so that only new ones are compressed: files
+  // whose metadata changed but not their content (a touch, a checkout, an rsync) cost a hash.
+  const small: SmallBlob[] = [];
+  const have = candidates.length > 0 ? await ctx.query(candidates.map((c) => c.id)) : [];
+  for (const [k, { id, plain }] of candidates.entries()) {
+    if (have[k]) continue;
+    const { codec, stored } = ctx.encoder.encode(plain);
+    small.push({ id, codec, stored, rawLength: plain.length });
   }
   let total = 0;
   for (const b of small) total += b.stored.length;
@@ -115,7 +131,7 @@ export async function readFiles(request: FilesRequest, ctx: FileReaderContext, p
 
 const failed = (error: unknown): FileResult => ({ content: [], size: 0, failure: { kind: errorKind(error), message: describeError(error) } });
 
-async function readOne(job: FileJob, ctx: FileReaderContext, small: SmallBlob[], prefetched: Promise<SmallRead> | undefined): Promise<FileResult> {
+async function readOne(job: FileJob, ctx: FileReaderContext, small: SmallCandidate[], prefetched: Promise<SmallRead> | undefined): Promise<FileResult> {
   if (prefetched) {
     const r = await prefetched;
     if ("error" in r) return failed(r.error);
@@ -150,8 +166,8 @@ function storedCopy(stored: Uint8Array, plain: Uint8Array): Uint8Array {
   return copy;
 }
 
-/** The result of a small file read whole: one blob, new ones added to the batch's slab. */
-function smallResult({ buf, n, st }: SmallData, job: FileJob, ctx: FileReaderContext, small: SmallBlob[]): FileResult {
+/** The result of a small file read whole: one blob, added to `small` unless sent lately. */
+function smallResult({ buf, n, st }: SmallData, job: FileJob, ctx: FileReaderContext, small: SmallCandidate[]): FileResult {
   const changed = changedSince(job, st, n);
   const content: WireContent[] = [];
   if (n > 0) {
@@ -160,8 +176,7 @@ function smallResult({ buf, n, st }: SmallData, job: FileJob, ctx: FileReaderCon
     content.push({ id, length: n });
     if (!ctx.recentlySent(id)) {
       ctx.remember(id);
-      const { codec, stored } = ctx.encoder.encode(plain);
-      small.push({ id, codec, stored, rawLength: n });
+      small.push({ id, plain });
     }
   }
   return { content, size: n, ...(changed ? { changed } : {}) };
