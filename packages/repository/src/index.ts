@@ -30,6 +30,7 @@ export { listLocks, removeLocks, RepositoryLock, type LockOptions, type LockReco
 export { padme, type BlobType, type PackEntry } from "./pack/packFormat.js";
 export type { BlobLocation } from "./pack/packReader.js";
 export { blobRangeReader, type BlobRangeReader } from "./pack/rangeReader.js";
+export { createBlobDecoder, type BlobCoding, type BlobDecoder } from "./pack/blobDecoder.js";
 export { checkRepository, type CheckOptions } from "./check/check.js";
 export type { AffectedFile, CheckProblem, CheckReport, ProblemKind } from "./check/report.js";
 export { forgetSnapshots, type ForgetOptions, type ForgetResult, type ForgetTarget } from "./forget/forget.js";

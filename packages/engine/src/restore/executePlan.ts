@@ -107,7 +107,7 @@ export async function executePlan(plan: RestorePlan, options: ExecuteOptions): P
       counts.filesWritten++;
       counts.filesDone++;
     },
-  }, linkTargets, createdDirs);
+  }, linkTargets, createdDirs, options.reader.blobIdKey());
   const inodes = new Map<string, Inode>();
 
   try {

@@ -6,9 +6,9 @@ import { Buffer } from "node:buffer";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { blobRangeReader, type Repository } from "@cairn/repository";
-import type { FileNode } from "@cairn/manifest";
+import { createTree, type BlobId, type FileNode } from "@cairn/manifest";
 import { restore, RestoreIncompleteError } from "../../src/index.js";
-import { listAll, newRepo, noise, sandbox, saveSnapshot, type Sandbox } from "./helpers.js";
+import { listAll, newRepo, noise, sandbox, saveSnapshot, snapshotRecord, T0, type Sandbox } from "./helpers.js";
 
 let box: Sandbox;
 let repo: Repository;
@@ -73,5 +73,42 @@ describe("a corrupt blob", () => {
     expect(failure).toBeInstanceOf(RestoreIncompleteError);
     expect(failure.failures.map((f) => [f.path, f.message])).toContainEqual(["b", `data/${where.packId} is missing (referenced by the index)`]);
     expect(await listAll(box.target)).not.toContain("b");
+  });
+
+  it("a blob stored under the wrong ID (it authenticates, but its plaintext hashes to another ID) fails its file before a byte is written", async () => {
+    // A writer that vouched for a wrong ID (saveEncodedBlob trusts its caller): the pack is
+    // intact, so only the check of the plaintext against the ID can catch it. Small files made
+    // of one blob are decoded and checked on the writer thread; the larger one on the main thread.
+    const genuine = noise(11, 20_000);
+    const wrong = async (seed: number) => {
+      const id = (await blobRangeReader(repo).blobIdOf(noise(seed, 20_000))) as BlobId;
+      await repo.saveEncodedBlob({ id, type: "data", codec: 0, stored: genuine, rawLength: genuine.length });
+      return id;
+    };
+    const [wrongSmall, wrongLarge] = [await wrong(12), await wrong(14)];
+    const good = noise(13, 20_000);
+    const goodId = (await repo.saveBlob("data", good)).id;
+    const meta = { mode: 0o644, uid: 1000, gid: 1000, user: null, group: null, mtimeNs: T0, ctimeNs: T0, atimeNs: null, inode: null, deviceId: null, links: null, xattrs: [] };
+    const file = (name: string, content: { id: BlobId; length: number }[]): FileNode => ({
+      ...meta,
+      name: new Uint8Array(Buffer.from(name)),
+      type: "file",
+      size: BigInt(content.reduce((n, c) => n + c.length, 0)),
+      content: content.map((c) => ({ kind: "data" as const, ...c })),
+    });
+    const tree = await repo.saveTree(
+      createTree([file("a-small-bad", [{ id: wrongSmall, length: genuine.length }]), file("b-small-good", [{ id: goodId, length: good.length }]), file("c-large-bad", [{ id: goodId, length: good.length }, { id: wrongLarge, length: genuine.length }])]),
+    );
+    await repo.flush();
+    const id = await repo.saveSnapshot(snapshotRecord(tree));
+
+    const failure = (await restore(repo, id, { target: box.target }).catch((e: unknown) => e)) as RestoreIncompleteError;
+    expect(failure).toBeInstanceOf(RestoreIncompleteError);
+    expect(failure.failures.map((f) => f.path).sort()).toEqual(["a-small-bad", "c-large-bad"]);
+    const byPath = new Map(failure.failures.map((f) => [f.path, f.message]));
+    expect(byPath.get("a-small-bad")).toMatch(new RegExp(`^blob ${wrongSmall} in data/[0-9a-f]{64} is corrupt: plaintext hashes to [0-9a-f]{64}$`));
+    expect(byPath.get("c-large-bad")).toMatch(new RegExp(`^blob ${wrongLarge} in data/[0-9a-f]{64} is corrupt: plaintext hashes to [0-9a-f]{64}$`));
+    expect(await listAll(box.target)).toEqual(["b-small-good"]);
+    expect(Buffer.compare(await fs.readFile(join(box.target, "b-small-good")), Buffer.from(good))).toBe(0);
   });
 });

@@ -2,13 +2,14 @@
 // groups neighbouring blobs into ranges, the executor fetches each range once and opens every
 // blob in it. This module exposes the repository's own reader steps for that — locate a blob,
 // read a byte range of a pack, and turn one sealed blob into verified plaintext (authenticate,
-// decompress, check against its ID) — without handing out the repository's internals.
-import { blobIdFromBytes, idToBytes, type BlobId } from "@cairn/manifest";
+// decompress, check against its ID; or only the first step, leaving the rest to a BlobDecoder
+// in another thread) — without handing out the repository's internals.
+import { blobIdFromBytes, type BlobId } from "@cairn/manifest";
 import { ObjectNotFoundError, RangeNotSatisfiableError, type OperationOptions } from "@cairn/storage";
 import { CorruptObjectError, MissingObjectError } from "../errors.js";
-import { equalBytes, toHex } from "../internal/bytes.js";
 import type { Repository } from "../repository.js";
 import { packKey } from "./packFormat.js";
+import { blobDecoder } from "./blobDecoder.js";
 import { openBlob, type BlobLocation } from "./packReader.js";
 
 const MAX_SUBKEYS = 16;
@@ -31,6 +32,15 @@ export interface BlobRangeReader {
    *   or hash to its ID.
    */
   open(location: BlobLocation, sealed: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The first half of `open`: the authenticated, decrypted stored bytes of one sealed blob (still
+   * compressed if its codec says so). Give them to a `BlobDecoder` for the plaintext — nothing
+   * is verified against the blob's ID before that.
+   * @throws {CorruptObjectError} naming the pack and blob if it does not authenticate.
+   */
+  authenticate(location: BlobLocation, sealed: Uint8Array): Promise<Uint8Array>;
+  /** A copy of the key blob IDs are computed with, for `createBlobDecoder` in another thread. */
+  blobIdKey(): Uint8Array;
   /** The blob ID `plaintext` would have in this repository (to verify bytes already on disk). */
   blobIdOf(plaintext: Uint8Array): Promise<BlobId>;
 }
@@ -38,6 +48,7 @@ export interface BlobRangeReader {
 /** A range reader over `repo` (which must stay open while it is used). */
 export function blobRangeReader(repo: Repository): BlobRangeReader {
   const ctx = repo.ctx;
+  const decoder = blobDecoder(ctx.compressor, ctx.blobIds);
   // Pack subkeys (one HKDF each) of the last few packs read, shared by the blobs opened from them;
   // wiped when evicted and no longer in use.
   const subkeys = new Map<string, { key: Promise<Uint8Array>; users: number }>();
@@ -81,17 +92,13 @@ export function blobRangeReader(repo: Repository): BlobRangeReader {
       }
     },
     async open(location, sealed) {
-      const stored = await withSubkey(location, (key) => openBlob(ctx.cipher, location, sealed, key));
-      const where = packKey(location.packId);
-      let plain: Uint8Array;
-      try {
-        plain = ctx.compressor.decode(location.codec, stored, location.rawLength);
-      } catch (error) {
-        throw new CorruptObjectError(where, `does not decompress: ${(error as Error).message}`, { blobId: location.id, cause: error });
-      }
-      const actual = await ctx.blobIds.digest(plain);
-      if (!equalBytes(actual, idToBytes(location.id))) throw new CorruptObjectError(where, `plaintext hashes to ${toHex(actual)}`, { blobId: location.id });
-      return plain;
+      return decoder.decode(location, await withSubkey(location, (key) => openBlob(ctx.cipher, location, sealed, key)));
+    },
+    authenticate(location, sealed) {
+      return withSubkey(location, (key) => openBlob(ctx.cipher, location, sealed, key));
+    },
+    blobIdKey() {
+      return repo.blobIdKey();
     },
     async blobIdOf(plaintext) {
       return blobIdFromBytes(await ctx.blobIds.digest(plaintext));

@@ -3,7 +3,9 @@
 // written to every place that uses it. Ranges copied from a file already at the target
 // (`source: "local"`) are re-hashed first and fetched instead if they no longer match.
 // Memory is bounded by `concurrency` ranges (each at most the planner's maxRequestBytes) plus
-// the plaintext of up to 8 blobs per range being written.
+// the plaintext of up to 64 blobs per range being written (no more than the range's blobs hold:
+// a range is at most maxRequestBytes sealed). Blobs that only whole files use are decrypted here
+// and decoded on the writer threads (wholeFileWriter.ts), so the 64 keep those threads busy.
 import { constants, promises as fs } from "node:fs";
 import type { BlobId } from "@cairn/manifest";
 import type { BlobLocation, BlobRangeReader } from "@cairn/repository";
@@ -11,7 +13,7 @@ import type { FetchBlob, PackFetch, PlannedFile } from "@cairn/restore-planner";
 import type { FileWriters } from "./fileWriters.js";
 import { describeFsError, type TargetRoot } from "./targetRoot.js";
 
-const BLOBS_AT_ONCE = 8;
+const BLOBS_AT_ONCE = 64;
 const USES_AT_ONCE = 4;
 
 export interface FetchContext {
@@ -69,10 +71,24 @@ export async function fetchRange(ctx: FetchContext, range: PackFetch): Promise<v
       await failUses(ctx, blob, `blob ${blob.id}: the plan does not match the repository's index (was it made for another repository, or before a prune?)`);
       return;
     }
+    const at = blob.offset - range.offset;
+    const sealed = bytes.subarray(at, at + blob.length);
+    // Blobs that only whole files use are decrypted here and decoded and verified on the writer
+    // thread, beside this one; the others are opened here.
+    if (blob.uses.every(([file]) => ctx.writers.takesStored(file))) {
+      let stored: Uint8Array;
+      try {
+        stored = await ctx.reader.authenticate(location, sealed);
+      } catch (error) {
+        await failUses(ctx, blob, (error as Error).message, error);
+        return;
+      }
+      await forEachLimited(blob.uses, USES_AT_ONCE, undefined, ([file, write]) => ctx.writers.writeStored(file, write, location, stored));
+      return;
+    }
     let plain: Uint8Array;
     try {
-      const at = blob.offset - range.offset;
-      plain = await ctx.reader.open(location, bytes.subarray(at, at + blob.length));
+      plain = await ctx.reader.open(location, sealed);
     } catch (error) {
       await failUses(ctx, blob, (error as Error).message, error);
       return;

@@ -12,6 +12,7 @@
 // with tens of thousands of small files, FileHandle's bookkeeping cost more than the syscalls.
 import * as fsc from "node:fs";
 import { promisify } from "node:util";
+import type { BlobCoding } from "@cairn/repository";
 import type { PlannedFile } from "@cairn/restore-planner";
 import { applyToFd, metadataTimes, type MetadataContext } from "./applyMetadata.js";
 import { tempName } from "./planPaths.js";
@@ -67,7 +68,7 @@ export class FileWriters {
   private readonly jobs = new Map<number, Job>();
   private readonly withFds = new Set<Job>();
   /** Writes files made of one blob on another thread (writeWhole). */
-  private readonly whole = new WholeFileWriter();
+  private readonly whole: WholeFileWriter;
   /** Inodes of completed files that hard links point to (`linkTargets`). */
   readonly done = new Map<number, DoneFile>();
 
@@ -85,7 +86,11 @@ export class FileWriters {
      * when that is already the snapshot's owner.
      */
     private readonly createdDirs: ReadonlySet<string> = new Set(),
-  ) {}
+    /** The repository's blob-ID key, for the writer thread to verify stored blobs with (taken over). */
+    blobIdKey: Uint8Array | null = null,
+  ) {
+    this.whole = new WholeFileWriter(blobIdKey);
+  }
 
   private ownerAtCreation(job: Job): { uid: number; gid: number } | undefined {
     const slash = job.file.path.lastIndexOf("/");
@@ -119,7 +124,7 @@ export class FileWriters {
       await this.fail(index, `blob ${planned.blob} has ${data.length} bytes, but the snapshot says ${planned.length}`);
       return;
     }
-    if (job.file.writes.length === 1 && !job.created && job.file.meta.xattrs.length === 0) return this.writeWhole(job, data);
+    if (this.isWholeJob(job)) return this.writeWhole(job, { data, coding: null });
     try {
       const fd = await this.acquire(job);
       try {
@@ -139,6 +144,36 @@ export class FileWriters {
     if (--job.pending === 0) await this.finish(job);
   }
 
+  private isWholeJob(job: Job): boolean {
+    return job.file.writes.length === 1 && !job.created && job.file.meta.xattrs.length === 0;
+  }
+
+  /**
+   * True if file `index` is still to be written and will be written whole (one blob, no xattrs),
+   * so it can take the blob's stored bytes (`writeStored`).
+   */
+  takesStored(index: number): boolean {
+    const job = this.job(index);
+    return job.state === "open" && this.isWholeJob(job);
+  }
+
+  /**
+   * Writes write `w` of file `index` (see `takesStored`) from the blob's authenticated stored
+   * bytes: the writer thread decodes them and verifies the plaintext against the blob's ID
+   * before writing it; a blob that does not verify fails the file with the repository's message.
+   */
+  async writeStored(index: number, w: number, coding: BlobCoding, stored: Uint8Array): Promise<void> {
+    const job = this.job(index);
+    if (job.state !== "open") return;
+    const planned = job.file.writes[w]!;
+    if (coding.rawLength !== planned.length) {
+      await this.fail(index, `blob ${planned.blob} has ${coding.rawLength} bytes, but the snapshot says ${planned.length}`);
+      return;
+    }
+    if (!this.isWholeJob(job)) throw new Error("writeStored: the file is not written whole");
+    return this.writeWhole(job, { data: stored, coding });
+  }
+
   /** Completes a file that has no data to write (empty, or only holes). */
   async writeEmpty(index: number): Promise<void> {
     const job = this.job(index);
@@ -154,12 +189,13 @@ export class FileWriters {
   }
 
   /**
-   * The small-file fast path: a file made of one blob is created, written, given its metadata
-   * and renamed by the whole-file writer thread (wholeFileWriter.ts) in one run of synchronous
+   * The small-file fast path: a file made of one blob (its plaintext, or its stored bytes to
+   * decode and verify there) is created, written, given its metadata and renamed by the
+   * whole-file writer thread (wholeFileWriter.ts) in one run of synchronous
    * syscalls — the same calls, in the same order, as the general path — while this thread goes
    * on with the next blobs. The directory stays leased until the thread has answered.
    */
-  private async writeWhole(job: Job, data: Uint8Array): Promise<void> {
+  private async writeWhole(job: Job, { data, coding }: { data: Uint8Array; coding: BlobCoding | null }): Promise<void> {
     let dir: DirLease;
     try {
       dir = await this.root.dir(job.names.slice(0, -1));
@@ -180,6 +216,7 @@ export class FileWriters {
         offset: job.file.writes[0]!.offset,
         size: job.file.size,
         data,
+        coding: coding && { id: coding.id, packId: coding.packId, codec: coding.codec, rawLength: coding.rawLength },
         wantInode: this.linkTargets.has(job.index),
         chown: this.meta.owners && !(owner && owner.uid === meta.uid && owner.gid === meta.gid) ? { uid: meta.uid, gid: meta.gid } : null,
         mode: meta.mode,
@@ -190,7 +227,7 @@ export class FileWriters {
       dir.release();
     }
     if (!result.ok) {
-      await this.fail(job.index, `cannot write: ${result.message}`);
+      await this.fail(job.index, result.corrupt ? result.message : `cannot write: ${result.message}`);
       return;
     }
     for (const [what, why] of result.warnings) this.meta.warn(job.file.path, `could not set ${what}: ${why}`);
@@ -198,7 +235,7 @@ export class FileWriters {
     job.pending = 0;
     job.state = "done";
     this.jobs.delete(job.index);
-    this.events.wrote(data.length);
+    this.events.wrote(job.file.writes[0]!.length);
     this.events.fileDone();
   }
 

@@ -6,18 +6,22 @@
 // the executor holds open for the duration (descriptors are shared by every thread of the
 // process), so nothing resolves through a symlink (see targetRoot.ts). A failure removes the
 // temporary file and is reported; metadata failures are warnings, as on the main thread.
+// Blobs may arrive as their stored bytes (authenticated by the main thread, still compressed):
+// this thread decompresses them and checks each plaintext against its blob ID before writing a
+// byte, so every written byte is verified wherever the work is done.
 import { Buffer } from "node:buffer";
 import * as fs from "node:fs";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { createBlobDecoder, type BlobDecoder } from "@cairn/repository";
 import { describeFsError as describe } from "./targetRoot.js";
-import type { WholeFileBatch, WholeFileReply, WholeFileResult, WholeFileTask } from "./wholeFileProtocol.js";
+import type { WholeFileBatch, WholeFileInit, WholeFileReply, WholeFileResult, WholeFileTask } from "./wholeFileProtocol.js";
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 const CREATE = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 
 const at = (dirFd: number, name: Uint8Array) => Buffer.concat([Buffer.from(`/proc/self/fd/${dirFd}/`), name]);
 
-function writeOne(task: WholeFileTask, slab: Uint8Array): WholeFileResult {
+function writeOne(task: WholeFileTask, data: Uint8Array): WholeFileResult {
   const temp = at(task.dirFd, task.temp);
   let fd: number | undefined;
   let created = false;
@@ -30,12 +34,12 @@ function writeOne(task: WholeFileTask, slab: Uint8Array): WholeFileResult {
       fd = fs.openSync(temp, CREATE, 0o600);
     }
     created = true;
-    for (let done = 0; done < task.length; ) {
-      const n = fs.writeSync(fd, slab, task.dataAt + done, task.length - done, task.offset + done);
+    for (let done = 0; done < data.length; ) {
+      const n = fs.writeSync(fd, data, done, data.length - done, task.offset + done);
       if (n <= 0) throw new Error("the file system accepted no bytes");
       done += n;
     }
-    if (task.offset + task.length < task.size) fs.ftruncateSync(fd, task.size);
+    if (task.offset + data.length < task.size) fs.ftruncateSync(fd, task.size);
     const st = task.wantInode ? fs.fstatSync(fd, { bigint: true }) : undefined;
     const warnings: [string, string][] = [];
     const step = (what: string, run: () => void) => {
@@ -72,7 +76,36 @@ function writeOne(task: WholeFileTask, slab: Uint8Array): WholeFileResult {
   }
 }
 
+const init = workerData as WholeFileInit;
+let decoder: Promise<BlobDecoder> | undefined;
+function decoderOf(): Promise<BlobDecoder> {
+  if (!init.blobIdKey) return Promise.reject(new Error("no blob-ID key was given to the file writer thread"));
+  decoder ??= createBlobDecoder(init.blobIdKey).finally(() => init.blobIdKey!.fill(0));
+  return decoder;
+}
+
+/** The plaintext to write: the slab's bytes, decoded and verified first if they are a stored blob. */
+async function dataOf(task: WholeFileTask, slab: Uint8Array): Promise<Uint8Array> {
+  const bytes = slab.subarray(task.dataAt, task.dataAt + task.length);
+  return task.coding ? (await decoderOf()).decode(task.coding, bytes) : bytes;
+}
+
+// Batches are handled one at a time, in order (decoding is the only wait).
+let queue = Promise.resolve();
 parentPort!.on("message", ({ batch, tasks, slab }: WholeFileBatch) => {
-  const reply: WholeFileReply = { batch, results: tasks.map((t) => writeOne(t, slab)) };
-  parentPort!.postMessage(reply);
+  queue = queue.then(async () => {
+    const results: WholeFileResult[] = [];
+    for (const task of tasks) {
+      let data: Uint8Array;
+      try {
+        data = await dataOf(task, slab);
+      } catch (error) {
+        results.push({ ok: false, message: describe(error), corrupt: true });
+        continue;
+      }
+      results.push(writeOne(task, data));
+    }
+    const reply: WholeFileReply = { batch, results };
+    parentPort!.postMessage(reply);
+  });
 });
