@@ -32,7 +32,7 @@ import { statEntry } from "./worker/listDir.js";
 /** Bytes of blobs one worker may have handed over and not yet seen packed. */
 const CREDIT_BYTES = 8 * 1024 * 1024;
 /** Batches of files in flight per worker (one being read, the others queued behind it). */
-const BATCHES_PER_WORKER = Number(process.env.CAIRN_BPW ?? 4);
+const BATCHES_PER_WORKER = 4;
 
 function checkLabel(field: string, value: string, max: number): string {
   if (typeof value !== "string") throw new TypeError(`${field}: expected a string, got ${typeof value}`);

@@ -34,7 +34,7 @@ import type { ListedMessage, WorkerPool } from "./workerPool.js";
 import type { XattrReader } from "./xattrReader.js";
 
 /** Subdirectories listed ahead of the walk, per level. */
-const LOOKAHEAD = Number(process.env.CAIRN_LOOKAHEAD ?? 8);
+const LOOKAHEAD = 8;
 
 export interface WalkDeps {
   readonly repo: Repository;
