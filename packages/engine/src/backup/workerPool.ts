@@ -34,6 +34,8 @@ interface PoolWorker {
   load: number;
   queue: WorkerRequest[];
   ackBytes: number;
+  /** Resolved when the worker has answered `stop` (or exited). */
+  stopped?: () => void;
 }
 
 /** Where the compiled worker entry lives (the dist build when running from TypeScript sources). */
@@ -43,6 +45,7 @@ export class WorkerPool {
   private nextJob = 1;
   private flushScheduled = false;
   private failed: Error | undefined;
+  private closing: Promise<void> | undefined;
   private failListeners: ((error: Error) => void)[] = [];
   readonly stats: PoolStats = { dataBlobsAdded: 0, bytesAdded: 0, bytesStored: 0 };
 
@@ -104,7 +107,13 @@ export class WorkerPool {
   }
 
   private submit<T extends WorkerMessage>(weight: number, request: (job: number) => WorkerRequest): Promise<T> {
-    if (this.failed) return Promise.reject(this.failed);
+    if (this.failed) {
+      // The walk may still be submitting while the pool closes after a failure or an abort:
+      // whoever awaits this sees the failure; nobody awaiting it is not an unhandled rejection.
+      const refused = Promise.reject(this.failed);
+      refused.catch(() => undefined);
+      return refused;
+    }
     const worker = this.pick();
     const job = this.nextJob++;
     worker.load += weight;
@@ -156,6 +165,9 @@ export class WorkerPool {
       case "fatal":
         this.fail(new Error(m.message));
         break;
+      case "stopped":
+        worker.stopped?.();
+        break;
     }
   }
 
@@ -197,9 +209,29 @@ export class WorkerPool {
     });
   }
 
-  /** Stops every worker. */
-  async close(): Promise<void> {
+  /**
+   * Stops every worker: each first lets the reads it started ahead finish (at most a few seconds
+   * of a slow disk; then it is terminated anyway), so no descriptor opened for it is lost.
+   * Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.stopAll();
+    return this.closing;
+  }
+
+  private async stopAll(): Promise<void> {
     this.failed ??= new Error("worker pool closed");
-    await Promise.all(this.workers.map((w) => w.thread.terminate()));
+    await Promise.all(
+      this.workers.map(async (w) => {
+        const stopped = new Promise<void>((resolve) => {
+          w.stopped = resolve;
+          w.thread.once("exit", () => resolve());
+          setTimeout(resolve, 10_000).unref();
+        });
+        w.thread.postMessage({ requests: [{ op: "stop" }] });
+        await stopped;
+        await w.thread.terminate();
+      }),
+    );
   }
 }

@@ -4,7 +4,7 @@
 // a child process under an unprivileged uid (spawn's `uid`); otherwise chmod 000 in-process.
 import { Buffer } from "node:buffer";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FileNode } from "@cairn/manifest";
@@ -119,6 +119,26 @@ describe("errors during a backup", () => {
     controller.abort(new Error("stop now"));
     await expect(backup(repo, { paths: [box.src], signal: controller.signal })).rejects.toThrow("stop now");
     expect(await repo.listSnapshots()).toEqual([]);
+    await repo.close();
+  });
+  it("a backup aborted mid-way leaves no descriptor open (reads started ahead finish before the workers stop)", async () => {
+    // Many small files in a few directories: the workers read the next batches ahead on the
+    // thread pool, and the abort lands while those reads are in flight.
+    for (let d = 0; d < 20; d++) {
+      mkdirSync(join(box.src, `d${d}`));
+      for (let f = 0; f < 200; f++) writeFileSync(join(box.src, `d${d}`, `f${f}`), `file ${d}/${f}\n`.repeat(50));
+    }
+    const fds = () => readdirSync("/proc/self/fd").length;
+    const repo = await newRepo(box.repoDir);
+    const before = fds();
+    for (const delayMs of [0, 20, 60, 120]) {
+      const controller = new AbortController();
+      const running = backup(repo, { paths: [box.src], signal: controller.signal, workers: 2 });
+      setTimeout(() => controller.abort(new Error("stop now")), delayMs);
+      await running.catch((error: unknown) => expect((error as Error).message).toBe("stop now"));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fds()).toBe(before);
     await repo.close();
   });
 });

@@ -152,6 +152,14 @@ async function main(): Promise<void> {
           unacked -= r.bytes;
           wakeCredit();
           break;
+        case "stop": {
+          // Reads started ahead on the thread pool must finish (and close their descriptors)
+          // before the thread is terminated, or a long-lived process (the agent) leaks them.
+          const started = batches.flatMap((b) => b.prefetched ?? []).filter((p): p is Promise<SmallRead> => p !== undefined);
+          batches.length = 0;
+          void Promise.allSettled(started).then(() => post({ op: "stopped" }));
+          break;
+        }
       }
     }
   });

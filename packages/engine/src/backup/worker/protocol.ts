@@ -76,7 +76,9 @@ export type WorkerRequest =
   | ListRequest
   | FilesRequest
   | { readonly op: "answer"; readonly query: number; readonly have: readonly boolean[] }
-  | { readonly op: "ack"; readonly bytes: number };
+  | { readonly op: "ack"; readonly bytes: number }
+  /** The pool is closing: take no more work, let reads already started finish, then say `stopped`. */
+  | { readonly op: "stop" };
 
 export interface EntryError {
   readonly name: BinaryPath;
@@ -131,7 +133,9 @@ export type WorkerMessage =
       readonly blobs: readonly SlabBlob[];
       readonly slab: Uint8Array | null;
     }
-  | { readonly op: "fatal"; readonly message: string };
+  | { readonly op: "fatal"; readonly message: string }
+  /** Answer to `stop`: nothing of this worker's is in flight on the thread pool any more. */
+  | { readonly op: "stopped" };
 
 export interface WorkerBatch {
   readonly messages: readonly WorkerMessage[];
