@@ -11,11 +11,13 @@
 //   6. prints the commands to see the activity and restore it yourself.
 // Every step is the real `cairn` CLI talking to the real server over HTTP, as a user would.
 //
-//   node apps/cli/scripts/quickstart.mjs [--serve | --exit] [--keep] [--port N]
+//   node apps/cli/scripts/quickstart.mjs [--serve] [--keep] [--port N]
+//   npx pnpm@10.34.9 main [--serve]        (builds first)
 //
-// On a terminal it then keeps the server and the agent running until Ctrl-C, so the printed
-// commands work in another terminal (--serve forces this, --exit stops at once). The data lives
-// in a temporary directory, removed at the end unless --keep.
+// It then stops the agent and the server and exits (0 only if the restore matched), so it can
+// run unattended. With --serve it keeps them running until Ctrl-C instead, so the printed
+// commands work from another terminal. The data lives in a temporary directory, removed at the
+// end unless --keep.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, openSync, readFileSync } from "node:fs";
@@ -30,7 +32,7 @@ const CLI = fileURLToPath(new URL("../dist/bin/cairn.js", import.meta.url));
 const AGENT = join(dirname(createRequire(import.meta.url).resolve("@cairn/agent/package.json")), "dist", "bin", "cairn-agent.js");
 const args = process.argv.slice(2);
 const keep = args.includes("--keep");
-const serve = args.includes("--serve") || (!args.includes("--exit") && process.stdout.isTTY === true);
+const serve = args.includes("--serve");
 const portArg = args.indexOf("--port");
 const port = portArg >= 0 ? Number(args[portArg + 1]) : 0;
 
@@ -143,10 +145,7 @@ try {
   ok = problems.length === 0;
   console.log(ok ? `  all ${expected.size} entries identical to the source (content, size, mode, symlink targets; cache/ excluded)` : `  ${problems.length} mismatches`);
 
-  step("try it yourself");
-  const lines = [
-    `alias cairn="node ${CLI}"`,
-    `export CAIRN_SERVER=${serverUrl} CAIRN_USER=${admin.user} CAIRN_PASSWORD=${admin.password}`,
+  const commands = [
     "cairn activity                                   # every backup, restore and cleanup",
     `cairn backups show ${b2.json.id}`,
     "cairn restores start latest --config sample --path /tmp/cairn-restore --wait",
@@ -155,7 +154,17 @@ try {
     "cairn configs show sample",
     "cairn --help",
   ];
-  for (const line of lines) console.log(`  ${line}`);
+  if (serve) {
+    step("try it yourself, from another terminal");
+    console.log(`  alias cairn="node ${CLI}"`);
+    console.log(`  export CAIRN_SERVER=${serverUrl} CAIRN_USER=${admin.user} CAIRN_PASSWORD=${admin.password}`);
+    for (const line of commands) console.log(`  ${line}`);
+  } else {
+    step("try it yourself");
+    console.log("  npx pnpm@10.34.9 main --serve    (or this script with --serve): the same, then the server and the agent");
+    console.log("  keep running until Ctrl-C, and it prints their address and password; from another terminal then:");
+    for (const line of commands.filter((c) => !c.startsWith("cairn backups show"))) console.log(`  ${line.replace(join(sample, "docs"), "SAMPLE/docs")}`);
+  }
   console.log(ok ? "\nquickstart OK" : "\nquickstart FAILED");
   if (ok && serve) {
     console.log(`\nserver and agent keep running (data in ${work}); Ctrl-C stops them.`);
