@@ -52,6 +52,15 @@ export class WholeFileWriter {
   private scheduled = false;
   private nextBatch = 1;
   private readonly inFlight = new Map<number, Pending>();
+  /** Called when the last batch in flight has its results (close() waits for it). */
+  private drained: (() => void) | undefined;
+
+  private settled(): void {
+    if (this.inFlight.size > 0 || !this.drained) return;
+    const resolve = this.drained;
+    this.drained = undefined;
+    resolve();
+  }
 
   /** Writes one file; resolves with its outcome (never rejects). */
   write(input: WholeFileInput): Promise<WholeFileResult> {
@@ -80,11 +89,13 @@ export class WholeFileWriter {
       this.inFlight.delete(batch);
       if (--thread.busy === 0) worker.unref();
       pending?.forEach((p, i) => p.resolve(results[i]!));
+      this.settled();
     });
     const crashed = (why: string) => {
       this.failure ??= `the file writer thread stopped: ${why}`;
       for (const pending of this.inFlight.values()) for (const p of pending) p.resolve({ ok: false, message: this.failure });
       this.inFlight.clear();
+      this.settled();
     };
     worker.on("error", (error: Error) => crashed(error.message));
     worker.on("exit", (code) => crashed(`exit code ${code}`));
@@ -129,7 +140,7 @@ export class WholeFileWriter {
   /** Stops the threads once every written file has its result. */
   async close(): Promise<void> {
     this.flush();
-    while (this.inFlight.size > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     this.failure ??= "the restore has finished";
     this.blobIdKey?.fill(0);
     const threads = this.threads.splice(0);
