@@ -20,7 +20,7 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 
 type Pending = { resolve: (r: WholeFileResult) => void }[];
 
-/** A file to write whole, with its data (copied at once: the caller may reuse it). */
+/** A file to write whole, with its data (copied into the batch's slab when the batch is sent, within the event-loop turn: it must not change before). */
 export type WholeFileInput = Omit<WholeFileTask, "dataAt" | "length"> & { readonly data: Uint8Array };
 
 interface Thread {
