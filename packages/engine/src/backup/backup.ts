@@ -26,7 +26,7 @@ import { TreeSaver } from "./treeSaver.js";
 import { ENGINE_VERSION } from "./version.js";
 import { Walker } from "./walker.js";
 import { WorkerPool } from "./workerPool.js";
-import { findPython, XattrReader } from "./xattrReader.js";
+import { findReaderPython, XattrReader } from "./xattrReader.js";
 import { statEntry } from "./worker/listDir.js";
 
 /** Bytes of blobs one worker may have handed over and not yet seen packed. */
@@ -100,7 +100,7 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   if (options.parent === undefined || options.parent === "latest") parent = latestMatching(await repo.listSnapshots(), host, paths);
   else if (options.parent !== null) parent = { id: options.parent, snapshot: await repo.loadSnapshot(options.parent) };
 
-  const python = options.xattrs === false ? null : findPython();
+  const python = options.xattrs === false ? null : findReaderPython();
   if (options.xattrs !== false && python === null) warnings.push("extended attributes were not recorded: python3 (used to read them) was not found");
   const mainXattrs = python ? new XattrReader(python) : null;
   const trees = await TreeSaver.create(repo);

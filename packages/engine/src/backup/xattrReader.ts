@@ -8,22 +8,13 @@
 // silently. Entries whose xattrs cannot be read (ENOTSUP on a file system without them, EPERM)
 // are recorded without; an attribute over the format's limits (name > 255 bytes, value > 64 KiB,
 // more than 1024) is dropped and reported by the caller.
-import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { Buffer } from "node:buffer";
 import type { Readable, Writable } from "node:stream";
 import { toBuffer, type BinaryPath } from "../internal/binaryPath.js";
+import { findPython, PYTHON_FRAMING } from "../internal/pythonHelper.js";
 
-const HELPER = String.raw`
-import os, sys, struct
-inp = sys.stdin.buffer
-out = sys.stdout.buffer
-def rd(n):
-    b = inp.read(n)
-    if b is None or len(b) < n:
-        sys.exit(0)
-    return b
-def u32():
-    return struct.unpack('<I', rd(4))[0]
+const HELPER = PYTHON_FRAMING + String.raw`
 while True:
     d = rd(u32())
     count = u32()
@@ -57,12 +48,8 @@ while True:
 export type DirectoryXattrs = Map<number, [BinaryPath, Uint8Array][]>;
 
 /** Finds a python3 that can run the helper, or null. */
-export function findPython(): string | null {
-  for (const candidate of ["/usr/bin/python3", "python3"]) {
-    const r = spawnSync(candidate, ["-c", "import os; os.listxattr"], { stdio: "ignore", timeout: 10_000 });
-    if (r.status === 0) return candidate;
-  }
-  return null;
+export function findReaderPython(): string | null {
+  return findPython("import os; os.listxattr");
 }
 
 /** One helper process; queries are answered in order. */

@@ -11,18 +11,9 @@ import type { ListedEntry } from "../listing.js";
 import { CACHEDIR_TAG_NAME, CACHEDIR_TAG_SIGNATURE } from "../selection.js";
 import type { XattrReader } from "../xattrReader.js";
 import { ENTRY_TYPES, ID_FIELDS, NUM_FIELDS, TIME_FIELDS, type EntryError, type ListingColumns, type WorkerMessage } from "./protocol.js";
+import { nodeTypeOf } from "../../internal/nodeType.js";
 
 const SLASH = Buffer.from("/");
-
-function typeOf(st: BigIntStats): NodeType {
-  if (st.isFile()) return "file";
-  if (st.isDirectory()) return "dir";
-  if (st.isSymbolicLink()) return "symlink";
-  if (st.isFIFO()) return "fifo";
-  if (st.isCharacterDevice()) return "chardev";
-  if (st.isBlockDevice()) return "blockdev";
-  return "socket";
-}
 
 function hasCacheTag(path: Buffer): boolean {
   let fd: number | undefined;
@@ -47,7 +38,7 @@ export function statEntry(full: Buffer, name: BinaryPath): ListedEntry | EntryEr
     return { name, kind: errorKind(error), message: describeError(error) };
   }
   if (!st) return { name, kind: "missing", message: "ENOENT: no such file or directory (vanished while listed)" };
-  const type = typeOf(st);
+  const type = nodeTypeOf(st);
   let linkTarget: BinaryPath | undefined;
   if (type === "symlink") {
     try {

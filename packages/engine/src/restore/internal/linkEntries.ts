@@ -5,7 +5,7 @@
 // is renamed into place, so it can never end up pointing at something else.
 import { promises as fs } from "node:fs";
 import { unescapeName } from "@cairn/manifest";
-import type { PlannedSpecial, PlannedSymlink } from "@cairn/restore-planner";
+import type { PlannedMetadata, PlannedSpecial, PlannedSymlink } from "@cairn/restore-planner";
 import { applyToLink, type MetadataContext } from "./applyMetadata.js";
 import { tempName } from "./planPaths.js";
 import { createSpecial } from "./specialFiles.js";
@@ -30,6 +30,24 @@ async function commit(dir: DirLease, temp: Uint8Array, name: Uint8Array): Promis
   return { ino: st.ino, dev: st.dev };
 }
 
+/**
+ * Makes `name` in `dir` through its temporary name: `create` makes the temporary entry, its
+ * metadata is set there (without following it), then it is renamed into place. A failure after
+ * `create` removes the temporary entry.
+ */
+async function placeViaTemp(dir: DirLease, name: Uint8Array, create: (temp: Uint8Array) => Promise<void>, m: PlannedMetadata, ctx: MetadataContext, path: string): Promise<Inode> {
+  const temp = tempName(name);
+  await clearTemp(dir, temp);
+  await create(temp);
+  try {
+    await applyToLink(dir, temp, m, ctx, path);
+    return await commit(dir, temp, name);
+  } catch (error) {
+    await fs.unlink(dir.at(temp)).catch(() => undefined);
+    throw error;
+  }
+}
+
 export async function restoreSymlink(root: TargetRoot, names: readonly Uint8Array[], link: PlannedSymlink, meta: MetadataContext): Promise<Inode | null> {
   const dir = await root.dir(names.slice(0, -1));
   const name = names[names.length - 1]!;
@@ -40,16 +58,7 @@ export async function restoreSymlink(root: TargetRoot, names: readonly Uint8Arra
       await applyToLink(dir, name, link.meta, meta, link.path);
       return null;
     }
-    const temp = tempName(name);
-    await clearTemp(dir, temp);
-    await fs.symlink(Buffer.from(unescapeName(link.target)), dir.at(temp));
-    try {
-      await applyToLink(dir, temp, link.meta, meta, link.path);
-      return await commit(dir, temp, name);
-    } catch (error) {
-      await fs.unlink(dir.at(temp)).catch(() => undefined);
-      throw error;
-    }
+    return await placeViaTemp(dir, name, (temp) => fs.symlink(Buffer.from(unescapeName(link.target)), dir.at(temp)), link.meta, meta, link.path);
   } finally {
     dir.release();
   }
@@ -60,16 +69,7 @@ export async function restoreSpecial(root: TargetRoot, names: readonly Uint8Arra
   const name = names[names.length - 1]!;
   try {
     // `metadata` is done by re-creating: opening a device or fifo to change it in place could block or have side effects.
-    const temp = tempName(name);
-    await clearTemp(dir, temp);
-    await createSpecial(dir, temp, special);
-    try {
-      await applyToLink(dir, temp, special.meta, meta, special.path);
-      return await commit(dir, temp, name);
-    } catch (error) {
-      await fs.unlink(dir.at(temp)).catch(() => undefined);
-      throw error;
-    }
+    return await placeViaTemp(dir, name, (temp) => createSpecial(dir, temp, special), special.meta, meta, special.path);
   } finally {
     dir.release();
   }

@@ -10,11 +10,12 @@
 // (contentMatches), so the planner keeps or reuses exactly what already matches.
 import { Buffer } from "node:buffer";
 import { constants, promises as fs, type BigIntStats } from "node:fs";
-import type { FileNode, NodeType } from "@cairn/manifest";
+import type { FileNode } from "@cairn/manifest";
 import type { BlobRangeReader } from "@cairn/repository";
 import type { SelectionMatcher, SnapshotEntry, TargetEntry } from "@cairn/restore-planner";
 import { isTempName } from "./planPaths.js";
 import { TargetRoot, type DirLease } from "./targetRoot.js";
+import { nodeTypeOf } from "../../internal/nodeType.js";
 
 export interface ScanOptions {
   /** Names of the snapshot directory that maps to the target. */
@@ -34,16 +35,6 @@ export interface ScanResult {
 
 const key = (names: readonly Uint8Array[]) => names.map((n) => Buffer.from(n).toString("latin1")).join("/");
 const joined = (names: readonly Uint8Array[]) => Buffer.from(key(names), "latin1");
-
-function typeOf(st: BigIntStats): NodeType {
-  if (st.isFile()) return "file";
-  if (st.isDirectory()) return "dir";
-  if (st.isSymbolicLink()) return "symlink";
-  if (st.isFIFO()) return "fifo";
-  if (st.isCharacterDevice()) return "chardev";
-  if (st.isBlockDevice()) return "blockdev";
-  return "socket";
-}
 
 /** glibc's gnu_dev_major / gnu_dev_minor. */
 export function splitRdev(rdev: bigint): [number, number] {
@@ -110,7 +101,7 @@ export async function scanTarget(target: string, entries: readonly SnapshotEntry
 }
 
 async function describe(dir: DirLease, name: Buffer, names: Uint8Array[], st: BigIntStats, snap: SnapshotEntry | undefined, reader: BlobRangeReader | null): Promise<TargetEntry> {
-  const type = typeOf(st);
+  const type = nodeTypeOf(st);
   const [rdevMajor, rdevMinor] = type === "chardev" || type === "blockdev" ? splitRdev(st.rdev) : [null, null];
   const linkTarget = type === "symlink" ? new Uint8Array(await fs.readlink(dir.at(name), { encoding: "buffer" })) : null;
   const contentMatches = reader && type === "file" && snap?.node.type === "file" ? await matchContent(dir, name, snap.node, reader) : null;

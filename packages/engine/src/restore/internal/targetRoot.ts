@@ -173,13 +173,17 @@ function closeQuietly(fd: number): void {
   }
 }
 
+/** `/proc/self/fd/<dirFd>/<name>`: `name` inside the directory open as `dirFd` (any thread of this process). */
+export function procPath(dirFd: number, name: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`/proc/self/fd/${dirFd}/`), name]);
+}
+
 function lease(fd: number, release: () => void): DirLease {
-  const base = `/proc/self/fd/${fd}`;
   let released = false;
   return {
     fd,
-    self: base,
-    at: (name) => Buffer.concat([Buffer.from(`${base}/`), name]),
+    self: `/proc/self/fd/${fd}`,
+    at: (name) => procPath(fd, name),
     release: () => {
       if (released) return;
       released = true;

@@ -9,20 +9,17 @@
 // Blobs may arrive as their stored bytes (authenticated by the main thread, still compressed):
 // this thread decompresses them and checks each plaintext against its blob ID before writing a
 // byte, so every written byte is verified wherever the work is done.
-import { Buffer } from "node:buffer";
 import * as fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { createBlobDecoder, type BlobDecoder } from "@cairn/repository";
-import { describeFsError as describe } from "./targetRoot.js";
+import { describeFsError as describe, procPath } from "./targetRoot.js";
 import type { WholeFileBatch, WholeFileInit, WholeFileReply, WholeFileResult, WholeFileTask } from "./wholeFileProtocol.js";
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 const CREATE = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 
-const at = (dirFd: number, name: Uint8Array) => Buffer.concat([Buffer.from(`/proc/self/fd/${dirFd}/`), name]);
-
 function writeOne(task: WholeFileTask, data: Uint8Array): WholeFileResult {
-  const temp = at(task.dirFd, task.temp);
+  const temp = procPath(task.dirFd, task.temp);
   let fd: number | undefined;
   let created = false;
   try {
@@ -55,7 +52,7 @@ function writeOne(task: WholeFileTask, data: Uint8Array): WholeFileResult {
     step("times", () => fs.futimesSync(file, task.atime, task.mtime));
     fd = undefined;
     fs.closeSync(file);
-    fs.renameSync(temp, at(task.dirFd, task.name));
+    fs.renameSync(temp, procPath(task.dirFd, task.name));
     return st ? { ok: true, ino: st.ino, dev: st.dev, warnings } : { ok: true, warnings };
   } catch (error) {
     if (fd !== undefined) {

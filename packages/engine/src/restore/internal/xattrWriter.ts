@@ -6,23 +6,14 @@
 // follow_symlinks=False. So the helper, too, can never be steered outside the target.
 // Where python3 is missing, or the file system refuses an attribute, the restore goes on and
 // says so in its warnings.
-import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { Buffer } from "node:buffer";
 import type { Readable, Writable } from "node:stream";
+import { findPython, PYTHON_FRAMING } from "../../internal/pythonHelper.js";
 
 // Request: u32 length + path, u8 follow, u32 count, then count × (u32 + name, u32 + value).
 // Response: u32 count of failures, then each as u32 length + "name: reason".
-const SCRIPT = String.raw`
-import os, sys, struct
-inp = sys.stdin.buffer
-out = sys.stdout.buffer
-def rd(n):
-    b = inp.read(n)
-    if b is None or len(b) < n:
-        sys.exit(0)
-    return b
-def u32():
-    return struct.unpack('<I', rd(4))[0]
+const SCRIPT = PYTHON_FRAMING + String.raw`
 while True:
     path = rd(u32())
     follow = rd(1) == b'\x01'
@@ -44,11 +35,7 @@ while True:
 
 /** Finds a python3 that can set xattrs, or null. */
 export function findXattrPython(): string | null {
-  for (const candidate of ["/usr/bin/python3", "python3"]) {
-    const r = spawnSync(candidate, ["-c", "import os; os.setxattr"], { stdio: "ignore", timeout: 10_000 });
-    if (r.status === 0) return candidate;
-  }
-  return null;
+  return findPython("import os; os.setxattr");
 }
 
 const u32 = (n: number) => {
