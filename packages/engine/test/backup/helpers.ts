@@ -3,7 +3,7 @@
 // on disk, and readers that walk a snapshot back through the repository.
 import { Buffer } from "node:buffer";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findNode, type FileNode, type Node, type Tree, type TreeId } from "@cairn/manifest";
@@ -24,8 +24,15 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-export async function sandbox(): Promise<Sandbox> {
-  const dir = await mkdtemp(join(tmpdir(), "cairn-backup-"));
+/**
+ * A fresh directory with `src/` and `repo/` paths, below `base` (default: the system's temp
+ * directory). A snapshot records the metadata of every ancestor of what it backs up, so a test
+ * that expects two backups to give the same root tree needs a `base` nobody else writes to
+ * meanwhile (/tmp changes whenever another process creates a file there).
+ */
+export async function sandbox(base = tmpdir()): Promise<Sandbox> {
+  await mkdir(base, { recursive: true });
+  const dir = await mkdtemp(join(base, "cairn-backup-"));
   return { dir, src: join(dir, "src"), repoDir: join(dir, "repo"), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

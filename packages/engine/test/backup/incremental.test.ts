@@ -5,9 +5,10 @@
 import { Buffer } from "node:buffer";
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DirNode, FileNode } from "@cairn/manifest";
 import type { Repository } from "@cairn/repository";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backup, findParentSnapshot, type BackupProgress } from "../../src/index.js";
 import { bytesOf, contentOf, newRepo, nodeAt, sandbox, type Sandbox } from "./helpers.js";
 
@@ -21,7 +22,10 @@ describe("incremental backups", () => {
   let box: Sandbox;
   let repo: Repository;
   beforeEach(async () => {
-    box = await sandbox();
+    // Below a directory of this process's own in the package's (git-ignored) .tmp/, not /tmp:
+    // the root tree records every ancestor's mtime, other processes change /tmp's at any
+    // moment, and these tests compare root trees.
+    box = await sandbox(join(fileURLToPath(new URL("../../.tmp/", import.meta.url)), `incremental-${process.pid}`));
     mkdirSync(join(box.src, "stable/deep"), { recursive: true });
     mkdirSync(join(box.src, "changing"), { recursive: true });
     writeFileSync(join(box.src, "stable/deep/large.bin"), bytesOf(1, 16_000_000));
@@ -34,6 +38,7 @@ describe("incremental backups", () => {
     await repo.close();
     await box.cleanup();
   });
+  afterAll(() => rmSync(join(fileURLToPath(new URL("../../.tmp/", import.meta.url)), `incremental-${process.pid}`), { recursive: true, force: true }));
 
   it("reuses unchanged files without reading them and stores only what changed", async () => {
     const first = await backup(repo, { paths: [box.src] });
