@@ -5,10 +5,9 @@
 import type { CairnClient, ErrorReport } from "@cairn/api-client";
 import { EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK } from "../cli/exitCodes.js";
 import type { Session } from "../cli/session.js";
-import { jobDetails, type Job, type JobKind } from "../format/jobs.js";
+import { jobDetails, type Job, type JobKind, PLURAL } from "../format/jobs.js";
 import { escapeText } from "../format/text.js";
 
-const PLURAL = { backup: "backups", restore: "restores", cleanup: "cleanups" } as const;
 
 /** The job's error report, when it has errors or failed (undefined otherwise). */
 export async function errorReportOf(client: CairnClient, kind: JobKind, job: Job): Promise<ErrorReport | undefined> {

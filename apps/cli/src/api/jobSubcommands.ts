@@ -6,14 +6,13 @@ import type { Command } from "commander";
 import { EXIT_INTERRUPTED, EXIT_OK } from "../cli/exitCodes.js";
 import { runAction, type CommandEnv } from "../cli/runner.js";
 import type { Session } from "../cli/session.js";
-import { BACKUP_HEADER, backupRow, CLEANUP_HEADER, cleanupRow, jobLines, RESTORE_HEADER, restoreRow, type Job, type JobKind, type Names } from "../format/jobs.js";
+import { BACKUP_HEADER, backupRow, CLEANUP_HEADER, cleanupRow, jobLines, RESTORE_HEADER, restoreRow, type Job, type JobKind, type Names, PLURAL } from "../format/jobs.js";
 import { formatTable } from "../format/table.js";
 import { parseCount } from "../options/numbers.js";
 import { errorReportOf, jobJson, reportOutcome } from "./jobOutcome.js";
 import { loadNames } from "./names.js";
 import { waitForJob, WaitInterrupted } from "./waitForJob.js";
 
-export const PLURAL = { backup: "backups", restore: "restores", cleanup: "cleanups" } as const;
 
 function rowsOf(kind: JobKind, jobs: readonly Job[], names: Names): string[][] {
   if (kind === "backup") return [BACKUP_HEADER, ...jobs.map((j) => backupRow(j as Backup, names))];

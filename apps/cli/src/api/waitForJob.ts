@@ -5,9 +5,8 @@
 import type { CairnClient, FeedEvent } from "@cairn/api-client";
 import type { Session } from "../cli/session.js";
 import { createProgress } from "../io/progress.js";
-import { isTerminal, type Job, type JobKind } from "../format/jobs.js";
+import { isTerminal, type Job, type JobKind, PLURAL } from "../format/jobs.js";
 
-const PLURAL = { backup: "backups", restore: "restores", cleanup: "cleanups" } as const;
 
 /** Thrown when Ctrl-C ends the waiting. */
 export class WaitInterrupted extends Error {

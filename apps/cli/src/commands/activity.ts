@@ -8,13 +8,12 @@ import { InvalidArgumentError, type Command } from "commander";
 import { loadNames } from "../api/names.js";
 import { resolveAgent, resolveConfiguration } from "../api/resolve.js";
 import { runAction, type CommandEnv } from "../cli/runner.js";
-import { jobDetails, type Job } from "../format/jobs.js";
+import { jobDetails, type Job, PLURAL } from "../format/jobs.js";
 import { formatTable } from "../format/table.js";
 import { localFromIso } from "../format/time.js";
 import { parseCount } from "../options/numbers.js";
 
 const STATES: readonly JobState[] = ["start_requested", "start_scheduled", "queued", "preparing", "in_progress", "stop_requested", "completed", "completed_with_errors", "failed", "stopped", "skipped", "missed"];
-const PLURAL = { backup: "backups", restore: "restores", cleanup: "cleanups" } as const;
 
 function parseType(value: string): ApiJobKind {
   if (value === "backup" || value === "restore" || value === "cleanup") return value;

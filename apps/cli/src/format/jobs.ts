@@ -7,6 +7,9 @@ import { escapeText } from "./text.js";
 import { localFromIso, secondsBetween } from "./time.js";
 
 export type JobKind = "backup" | "restore" | "cleanup";
+
+/** A job kind's collection: the API client's namespace and the `cairn` command that lists it. */
+export const PLURAL = { backup: "backups", restore: "restores", cleanup: "cleanups" } as const;
 export type Job = Backup | Restore | Cleanup;
 
 const TERMINAL: ReadonlySet<JobState> = new Set<JobState>(["completed", "completed_with_errors", "failed", "stopped", "skipped", "missed"]);
