@@ -47,18 +47,7 @@ function toSummary(row: Omit<JobRow, "doc" | "errors">): JobSummary {
 
 function toRecord(row: JobRow): JobRecord {
   return {
-    seq: Number(row.seq),
-    id: row.id,
-    projectId: row.project_id,
-    kind: row.kind,
-    agentId: row.agent_id,
-    configurationId: row.configuration_id,
-    backupId: row.backup_id,
-    vaultId: row.vault_id,
-    state: row.state,
-    scheduledFor: row.scheduled_for === null ? null : Number(row.scheduled_for),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
+    ...toSummary(row),
     doc: JSON.parse(row.doc) as Record<string, unknown>,
     errors: row.errors === null ? emptyErrors() : (JSON.parse(row.errors) as ErrorReport),
   };
